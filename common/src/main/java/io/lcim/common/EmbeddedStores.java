@@ -1,0 +1,124 @@
+package io.lcim.common;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Real Redis (the binary shipped by embedded-redis) and a MongoDB-wire store (mongo-java-server) on loopback, for
+ * the standalone server and for tests. Blocking: start and close them outside event loops.
+ *
+ * <p>The MongoDB-wire store accepts TTL indexes but never deletes anything, so no code may rely on TTL deletion.
+ */
+public final class EmbeddedStores implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStores.class);
+
+  private final RedisServer redis;
+  private final int redisPort;
+  private final MongoServer mongo;
+  private final H2Backend h2;
+  private final String mongoUri;
+
+  private EmbeddedStores(RedisServer redis, int redisPort, MongoServer mongo, H2Backend h2, String mongoUri) {
+    this.redis = redis;
+    this.redisPort = redisPort;
+    this.mongo = mongo;
+    this.h2 = h2;
+    this.mongoUri = mongoUri;
+  }
+
+  /** In-memory MongoDB-wire store and Redis: nothing survives close. For tests. */
+  public static EmbeddedStores startInMemory() {
+    return start(null, true, true);
+  }
+
+  /**
+   * @param dataDir where the MongoDB-wire store keeps its file (created if missing), or null for memory only
+   * @param withMongo start the MongoDB-wire store
+   * @param withRedis start Redis
+   */
+  public static EmbeddedStores start(Path dataDir, boolean withMongo, boolean withRedis) {
+    RedisServer redis = null;
+    int redisPort = -1;
+    MongoServer mongo = null;
+    H2Backend h2 = null;
+    String mongoUri = null;
+    try {
+      if (withRedis) {
+        redisPort = freePort();
+        redis = RedisServer.newRedisServer()
+          .port(redisPort)
+          .bind("127.0.0.1")
+          .setting("save \"\"")
+          .setting("appendonly no")
+          .setting("protected-mode yes")
+          .build();
+        redis.start();
+      }
+      if (withMongo) {
+        if (dataDir != null) {
+          Files.createDirectories(dataDir);
+          h2 = new H2Backend(dataDir.resolve("mongo.mv").toAbsolutePath().toString());
+          mongo = new MongoServer(h2);
+        } else {
+          mongo = new MongoServer(new MemoryBackend());
+        }
+        mongo.bind("127.0.0.1", 0);
+        InetSocketAddress address = mongo.getLocalAddress();
+        mongoUri = "mongodb://127.0.0.1:" + address.getPort();
+      }
+      LOG.info("Embedded stores started: redis port {}, mongo {}{}", redisPort, mongoUri,
+        dataDir == null ? " (memory)" : " (data in " + dataDir.toAbsolutePath() + ")");
+      return new EmbeddedStores(redis, redisPort, mongo, h2, mongoUri);
+    } catch (IOException | RuntimeException e) {
+      new EmbeddedStores(redis, redisPort, mongo, h2, mongoUri).close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  public String redisUri() {
+    return redis == null ? null : "redis://127.0.0.1:" + redisPort;
+  }
+
+  public String mongoUri() {
+    return mongoUri;
+  }
+
+  /** Stops both stores; the H2 file is flushed and closed so that a restart finds every document. */
+  @Override
+  public void close() {
+    if (mongo != null) {
+      try {
+        mongo.shutdown();
+      } catch (RuntimeException e) {
+        LOG.warn("Embedded MongoDB-wire store did not shut down cleanly", e);
+      }
+    }
+    if (redis != null) {
+      try {
+        redis.stop();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Embedded Redis did not stop cleanly", e);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    }
+  }
+}

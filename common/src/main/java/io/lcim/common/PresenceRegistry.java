@@ -1,0 +1,133 @@
+package io.lcim.common;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which gateway nodes hold sessions of which client ids, kept in Redis.
+ *
+ * <p>One hash per client id, {@code im:presence:<clientId>}: field = gateway node id, value = the time (ms) until
+ * which that entry is valid. Live gateways refresh their entries well before they lapse; readers ignore lapsed
+ * fields, so a node that died without cleaning up stops receiving pushes after at most one TTL even when the client
+ * is still refreshed by another node. The key's own TTL removes it once no node refreshes it.
+ */
+public final class PresenceRegistry {
+
+  private static final String PREFIX = "im:presence:";
+
+  private final Redis redis;
+  private final long ttlMillis;
+
+  public PresenceRegistry(Redis redis, long ttlMillis) {
+    this.redis = redis;
+    this.ttlMillis = ttlMillis;
+  }
+
+  public long ttlMillis() {
+    return ttlMillis;
+  }
+
+  /** Marks {@code clientIds} as present on {@code nodeId} for one more TTL. */
+  public Future<Void> register(String nodeId, Collection<String> clientIds) {
+    if (clientIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String until = Long.toString(System.currentTimeMillis() + ttlMillis);
+    List<Request> batch = new ArrayList<>(clientIds.size() * 2);
+    for (String clientId : clientIds) {
+      batch.add(Request.cmd(Command.HSET).arg(key(clientId)).arg(nodeId).arg(until));
+      batch.add(Request.cmd(Command.PEXPIRE).arg(key(clientId)).arg(ttlMillis));
+    }
+    return redis.batch(batch).mapEmpty();
+  }
+
+  /** Removes the entry of {@code nodeId} for {@code clientId} (its last session on that node ended). */
+  public Future<Void> unregister(String nodeId, String clientId) {
+    return redis.send(Request.cmd(Command.HDEL).arg(key(clientId)).arg(nodeId)).mapEmpty();
+  }
+
+  /** Removes every entry of a node that is known to be gone, for the given client ids. */
+  public Future<Void> unregisterAll(String nodeId, Collection<String> clientIds) {
+    if (clientIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Request> batch = new ArrayList<>(clientIds.size());
+    for (String clientId : clientIds) {
+      batch.add(Request.cmd(Command.HDEL).arg(key(clientId)).arg(nodeId));
+    }
+    return redis.batch(batch).mapEmpty();
+  }
+
+  /** For each gateway node, the given client ids that have a live session there. */
+  public Future<Map<String, List<String>>> nodesOf(Collection<String> clientIds) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(clientIds));
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Request> batch = new ArrayList<>(ids.size());
+    for (String clientId : ids) {
+      batch.add(Request.cmd(Command.HGETALL).arg(key(clientId)));
+    }
+    return redis.batch(batch).map(responses -> {
+      long now = System.currentTimeMillis();
+      Map<String, List<String>> byNode = new HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        for (String node : liveNodes(responses.get(i), now)) {
+          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(ids.get(i));
+        }
+      }
+      return byNode;
+    });
+  }
+
+  /** The subset of {@code clientIds} with at least one live session anywhere. */
+  public Future<Set<String>> online(Collection<String> clientIds) {
+    return nodesOf(clientIds).map(byNode -> {
+      Set<String> online = new LinkedHashSet<>();
+      byNode.values().forEach(online::addAll);
+      Set<String> ordered = new LinkedHashSet<>();
+      for (String id : clientIds) {
+        if (online.contains(id)) {
+          ordered.add(id);
+        }
+      }
+      return ordered;
+    });
+  }
+
+  private static List<String> liveNodes(Response hash, long now) {
+    List<String> nodes = new ArrayList<>();
+    if (hash == null) {
+      return nodes;
+    }
+    // RESP2 flat array: field, value, field, value...
+    for (int i = 0; i + 1 < hash.size(); i += 2) {
+      String node = hash.get(i).toString();
+      long until;
+      try {
+        until = Long.parseLong(hash.get(i + 1).toString());
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (until > now) {
+        nodes.add(node);
+      }
+    }
+    return nodes;
+  }
+
+  private static String key(String clientId) {
+    return PREFIX + clientId;
+  }
+}

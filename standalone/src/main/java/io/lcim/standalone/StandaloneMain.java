@@ -1,0 +1,6 @@
+package io.lcim.standalone;
+
+public final class StandaloneMain {
+  public static void main(String[] args) {
+  }
+}
