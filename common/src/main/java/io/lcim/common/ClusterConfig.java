@@ -5,9 +5,11 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -54,22 +56,29 @@ public record ClusterConfig(String clusterName, String host, int port, List<Stri
     if (kubernetesDns != null) {
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", kubernetesDns);
     } else {
-      config.setProperty("hazelcast.socket.bind.any", "false");
-      network.getInterfaces().setEnabled(true).addInterface(host);
       join.getTcpIpConfig().setEnabled(true).setMembers(members);
     }
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    network.getInterfaces().setEnabled(true).addInterface(host);
     return config;
   }
 
   /** Starts a clustered Vert.x whose event bus binds to {@link #host()}. */
   public Future<Vertx> startVertx(VertxOptions options) {
+    return startVertx(options, null);
+  }
+
+  /** As {@link #startVertx(VertxOptions)}, with a metrics factory (null for none). */
+  public Future<Vertx> startVertx(VertxOptions options, VertxMetricsFactory metrics) {
     EventBusOptions eventBus = options.getEventBusOptions();
-    if (kubernetesDns == null) {
-      eventBus.setHost(host).setClusterPublicHost(host);
-    }
-    return Vertx.builder()
+    // On Kubernetes the pod IP is CLUSTER_HOST too; bind the event bus there so peers can reach it.
+    eventBus.setHost(host).setClusterPublicHost(host);
+    VertxBuilder builder = Vertx.builder()
       .with(options)
-      .withClusterManager(new HazelcastClusterManager(hazelcastConfig()))
-      .buildClustered();
+      .withClusterManager(new HazelcastClusterManager(hazelcastConfig()));
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder.buildClustered();
   }
 }

@@ -1,0 +1,103 @@
+'use strict';
+// The operations a client process performs on request, each a thin call of the public SDK API.
+const { TextMessage, Message } = require('leancloud-realtime');
+const serialize = require('./serialize');
+
+function createOperations({ realtime, typed, onClientCreated }) {
+  const clients = new Map();
+
+  // `client` names the IMClient when several share this Realtime; default: the only (first) one.
+  function imClient(args) {
+    const id = args.client ?? clients.keys().next().value;
+    const client = clients.get(id);
+    if (!client) throw new Error(`no IMClient ${id} in this process`);
+    return client;
+  }
+
+  async function conversation(args) {
+    const conv = await imClient(args).getConversation(args.cid);
+    if (!conv) throw new Error(`conversation ${args.cid} not found by getConversation`);
+    return conv;
+  }
+
+  function buildMessage(args) {
+    switch (args.kind || 'text') {
+      case 'text':
+        return new TextMessage(args.text);
+      case 'plain':
+        return new Message(args.content);
+      case 'image': {
+        if (!typed) throw new Error('spawn the client with {typed: true} to send images');
+        const file = typed.AV.File.withURL(args.name, args.url);
+        // Set the id ourselves instead of a REST save: the message only needs a non-empty objId.
+        file.id = args.fileId;
+        const image = new typed.ImageMessage(file);
+        if (args.text) image.setText(args.text);
+        return image;
+      }
+      default:
+        throw new Error(`unknown message kind ${args.kind}`);
+    }
+  }
+
+  async function membership(args, change) {
+    const conv = await conversation(args);
+    const result = await conv[change](args.members);
+    return {
+      successfulClientIds: [...(result.successfulClientIds || [])],
+      failures: (result.failures || []).map((f) => ({ ...serialize.error(f), clientIds: f.clientIds })),
+      members: [...conv.members],
+    };
+  }
+
+  return {
+    async createIMClient(args) {
+      const client = await realtime.createIMClient(args.id, args.options);
+      clients.set(client.id, client);
+      onClientCreated(client);
+      return { id: client.id };
+    },
+    async createConversation(args) {
+      const { client, ...options } = args;
+      return serialize.conversation(await imClient({ client }).createConversation(options));
+    },
+    async getConversation(args) {
+      // noCache asks the server instead of the local cache, to see the server's member list.
+      return serialize.conversation(await imClient(args).getConversation(args.cid, Boolean(args.noCache)));
+    },
+    async localConversation(args) {
+      return serialize.conversation(await conversation(args));
+    },
+    async send(args) {
+      const conv = await conversation(args);
+      const sent = await conv.send(buildMessage(args), args.options);
+      return serialize.message(sent);
+    },
+    add: (args) => membership(args, 'add'),
+    remove: (args) => membership(args, 'remove'),
+    async join(args) {
+      const conv = await (await conversation(args)).join();
+      return serialize.conversation(conv);
+    },
+    async quit(args) {
+      const conv = await (await conversation(args)).quit();
+      return serialize.conversation(conv);
+    },
+    async queryMessages(args) {
+      const conv = await conversation(args);
+      const messages = await conv.queryMessages(args.options || {});
+      return messages.map(serialize.message);
+    },
+    async ping(args) {
+      return [...(await imClient(args).ping(args.ids))];
+    },
+    async close(args) {
+      const client = imClient(args);
+      await client.close();
+      clients.delete(client.id);
+      return { closed: client.id };
+    },
+  };
+}
+
+module.exports = { createOperations };

@@ -1,0 +1,161 @@
+package io.lcim.gateway;
+
+import io.lcim.common.Addresses;
+import io.lcim.common.PresenceRegistry;
+import io.lcim.common.Stores;
+import io.lcim.common.proto.CommandType;
+import io.lcim.common.proto.GenericCommand;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client-facing node: accepts WebSockets on {@code /} (LeanCloud's subprotocols), keeps the sessions opened on
+ * them and their presence in Redis, forwards commands to the services, and writes the pushes addressed to this node.
+ * Also serves {@code GET /health} and any routes mounted by the embedding process.
+ */
+public class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** Upper bound of a graceful stop: a client that never completes the close handshake must not hold it up. */
+  private static final long STOP_TIMEOUT_MILLIS = 3000;
+  private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
+  private static final GenericCommand GOAWAY = GenericCommand.newBuilder().setCmd(CommandType.goaway).build();
+
+  private final Consumer<Router> extraRoutes;
+  private final String nodeId = UUID.randomUUID().toString();
+  private GatewayConfig config;
+  private Redis redis;
+  private NodePresence presence;
+  private CommandDispatcher dispatcher;
+  private MessageConsumer<Buffer> pushConsumer;
+  private HttpServer server;
+  private long presenceRefreshTimer = -1;
+  private boolean stopping;
+
+  public GatewayVerticle() {
+    this(router -> {
+    });
+  }
+
+  /** @param extraRoutes mounts further routes (e.g. media upload in standalone mode) on the IM_PORT server */
+  public GatewayVerticle(Consumer<Router> extraRoutes) {
+    this.extraRoutes = extraRoutes;
+  }
+
+  /** This node's id: pushes for its sessions go to {@link Addresses#gatewayNode(String)} of it. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The port actually listened on (useful with IM_PORT=0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    config = GatewayConfig.from(config());
+    if (config.usesDevMasterKey()) {
+      LOG.warn("IM_MASTER_KEY is the development default: session tokens can be forged. Set it in production.");
+    }
+    redis = Stores.redis(vertx, config.stores());
+    LocalSessions sessions = new LocalSessions();
+    presence = new NodePresence(nodeId, sessions, new PresenceRegistry(redis, config.presenceTtlMillis()));
+    SessionTokens tokens = new SessionTokens(config.masterKey(), config.appId(), config.sessionTokenTtlSeconds());
+    dispatcher = new CommandDispatcher(new SessionCommands(config, tokens, presence),
+      new ServiceForwarder(vertx.eventBus(), config.appId(), nodeId, config.serviceTimeoutMillis()));
+    PushDelivery pushes = new PushDelivery(sessions);
+    pushConsumer = vertx.eventBus().consumer(Addresses.gatewayNode(nodeId), pushes::deliver);
+    presenceRefreshTimer = vertx.setPeriodic(Math.max(1, config.presenceTtlMillis() / 3), id -> presence.refresh()
+      .onFailure(e -> LOG.warn("Presence refresh failed; entries lapse if Redis stays away", e)));
+    return pushConsumer.completion()
+      .compose(v -> startHttpServer())
+      .onSuccess(s -> LOG.info("Gateway node {} listening on {}:{} for app {}", nodeId, config.host(),
+        s.actualPort(), config.appId()))
+      // Vert.x does not call stop() after a failed start: release Redis and the timer here.
+      .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  private Future<HttpServer> startHttpServer() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(GatewayHealth.handler(vertx, redis));
+    extraRoutes.accept(router);
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(config.host())
+      .setPort(config.port())
+      .setWebSocketSubProtocols(WireProtocol.subProtocols())
+      .setMaxWebSocketFrameSize(config.maxFrameBytes())
+      .setMaxWebSocketMessageSize(config.maxFrameBytes());
+    server = vertx.createHttpServer(options)
+      .requestHandler(router)
+      .webSocketHandshakeHandler(this::handshake)
+      .webSocketHandler(this::connected);
+    return server.listen();
+  }
+
+  /** Rejects what we cannot serve before the upgrade, so clients get a clear HTTP status instead of a dead socket. */
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (stopping) {
+      handshake.reject(503);
+    } else if (!"/".equals(handshake.path())) {
+      handshake.reject(404);
+    } else if (requestedProtocol(handshake.headers().getAll(SEC_WEBSOCKET_PROTOCOL),
+      handshake.query()).isEmpty()) {
+      handshake.reject(400);
+    } else {
+      handshake.accept();
+    }
+  }
+
+  private void connected(ServerWebSocket socket) {
+    // Vert.x echoed the header choice; the WeChat form names the protocol in the query and gets no header back.
+    WireProtocol protocol = Optional.ofNullable(socket.subProtocol()).flatMap(WireProtocol::bySubProtocol)
+      .or(() -> requestedProtocol(List.of(), socket.query()))
+      .orElse(WireProtocol.DEFAULT);
+    ClientConnection connection = new ClientConnection(vertx, socket, protocol);
+    presence.sessions().addConnection(connection);
+    connection.start(dispatcher, config, () -> presence.connectionClosed(connection));
+  }
+
+  private static Optional<WireProtocol> requestedProtocol(List<String> protocolHeaders, String query) {
+    return WireProtocol.negotiate(protocolHeaders.isEmpty() ? null : String.join(",", protocolHeaders), query);
+  }
+
+  /** Tells every client to reconnect elsewhere ({@code goaway}), closes the sockets and removes our presence. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(presenceRefreshTimer);
+    List<Future<?>> drained = new ArrayList<>();
+    drained.add(presence.unregisterEverything()
+      .onFailure(e -> LOG.warn("Could not remove presence of node {}; it lapses after the TTL", nodeId, e)));
+    drained.add(pushConsumer.unregister());
+    for (ClientConnection connection : presence.sessions().connections()) {
+      connection.write(GOAWAY);
+      drained.add(connection.close());
+    }
+    // The server is closed only after the sockets, so that no goaway is cut off by a hard connection close.
+    return Future.join(drained)
+      .timeout(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+      .transform(ar -> server == null ? Future.succeededFuture() : server.close())
+      .transform(ar -> redis.close())
+      .recover(e -> Future.succeededFuture());
+  }
+}

@@ -1,0 +1,180 @@
+package io.lcim.gateway;
+
+import io.lcim.common.ErrorCode;
+import io.lcim.common.proto.CommandType;
+import io.lcim.common.proto.GenericCommand;
+import io.lcim.common.proto.OpType;
+import io.lcim.common.proto.SessionCommand;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code session} command family: login, logout, presence query and token refresh (lc-protocol §3.1–3.5). */
+class SessionCommands {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionCommands.class);
+
+  static final int MAX_CLIENT_ID_LENGTH = 64;
+  /** The SDK documents 20 ids per presence query; anything far beyond that is not a legitimate client. */
+  static final int MAX_QUERIED_IDS = 100;
+
+  private final GatewayConfig config;
+  private final SessionTokens tokens;
+  private final NodePresence presence;
+
+  SessionCommands(GatewayConfig config, SessionTokens tokens, NodePresence presence) {
+    this.config = config;
+    this.tokens = tokens;
+    this.presence = presence;
+  }
+
+  Future<Void> handle(ClientConnection connection, GenericCommand command) {
+    OpType op = command.hasOp() ? command.getOp() : null;
+    if (op == OpType.open) {
+      return open(connection, command);
+    }
+    if (op == OpType.close) {
+      return close(connection, command);
+    }
+    Optional<ClientSession> session = connection.sessionFor(command);
+    if (session.isEmpty()) {
+      return Replies.error(connection, command, ErrorCode.SESSION_REQUIRED, null);
+    }
+    if (op == OpType.query) {
+      return query(connection, command);
+    }
+    if (op == OpType.refresh) {
+      return refresh(connection, command, session.get());
+    }
+    return Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "unsupported command");
+  }
+
+  /**
+   * Called once {@code opened} has been written, before the socket's next frame is handled: the place for the
+   * pushes a client expects right after login (unread counts, missed patches), which must follow the response.
+   */
+  protected Future<Void> afterSessionOpened(ClientSession session, GenericCommand openCommand) {
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> open(ClientConnection connection, GenericCommand command) {
+    if (!config.appId().equals(command.getAppId())) {
+      return Replies.error(connection, command, ErrorCode.APP_NOT_AVAILABLE, "unknown appId");
+    }
+    String clientId = Optional.ofNullable(nonEmpty(command.getPeerId()))
+      .orElseGet(() -> UUID.randomUUID().toString().replace("-", ""));
+    if (clientId.length() > MAX_CLIENT_ID_LENGTH) {
+      return Replies.error(connection, command, ErrorCode.INVALID_LOGIN,
+        "peerId is longer than " + MAX_CLIENT_ID_LENGTH + " characters");
+    }
+    SessionCommand login = command.getSessionMessage();
+    if (login.getR() && login.hasSt() && !tokens.isValid(clientId, login.getSt())) {
+      return Replies.error(connection, command, ErrorCode.SESSION_TOKEN_EXPIRED, null);
+    }
+    // Opening a client id again on the same socket keeps its session (and session id).
+    Optional<ClientSession> existing = connection.session(clientId);
+    ClientSession opened = existing.orElseGet(() -> new ClientSession(UUID.randomUUID().toString(), clientId,
+      nonEmpty(login.getTag()), nonEmpty(login.getDeviceId()), connection));
+    Future<Void> registered = existing.isPresent()
+      ? presence.registry().register(presence.nodeId(), List.of(clientId))
+      : presence.open(opened);
+    return registered.transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("Presence registration failed for {}", opened.clientId(), ar.cause());
+        Future<Void> rollback = existing.isPresent() ? Future.succeededFuture() : presence.end(opened);
+        return rollback.transform(ignored ->
+          Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "presence store unavailable"));
+      }
+      if (existing.isEmpty() && !login.getR()) {
+        kickConflictingSessions(opened);
+      }
+      return Replies.respond(connection, command, openedResponse(opened))
+        .compose(v -> afterSessionOpened(opened, command));
+    });
+  }
+
+  private GenericCommand openedResponse(ClientSession session) {
+    SessionTokens.Issued token = tokens.issue(session.clientId());
+    return GenericCommand.newBuilder()
+      .setCmd(CommandType.session)
+      .setOp(OpType.opened)
+      .setPeerId(session.clientId())
+      .setServerTs(System.currentTimeMillis())
+      .setSessionMessage(SessionCommand.newBuilder().setSt(token.token()).setStTtl(token.ttlSeconds()))
+      .build();
+  }
+
+  /**
+   * Single sign-on per tag (§3.1): a fresh login with a tag ends this node's older sessions of the same client id
+   * and tag on other devices, with the {@code session/closed} 4111 push the SDK reports as CONFLICT.
+   * Sessions on other gateway nodes are not reached yet.
+   */
+  private void kickConflictingSessions(ClientSession newer) {
+    if (newer.tag() == null) {
+      return;
+    }
+    for (ClientSession older : presence.sessions().sessionsOf(newer.clientId())) {
+      if (older != newer && newer.tag().equals(older.tag()) && !Objects.equals(newer.deviceId(), older.deviceId())) {
+        older.connection().write(conflictPush(older.clientId()));
+        presence.end(older);
+      }
+    }
+  }
+
+  static GenericCommand conflictPush(String clientId) {
+    return GenericCommand.newBuilder()
+      .setCmd(CommandType.session)
+      .setOp(OpType.closed)
+      .setPeerId(clientId)
+      .setSessionMessage(SessionCommand.newBuilder()
+        .setCode(ErrorCode.SESSION_CONFLICT.code())
+        .setReason(ErrorCode.SESSION_CONFLICT.name()))
+      .build();
+  }
+
+  /** Logout. Answered even when the session is already gone: the SDK waits for the reply either way. */
+  private Future<Void> close(ClientConnection connection, GenericCommand command) {
+    Future<Void> ended = connection.sessionFor(command).map(presence::end).orElse(Future.succeededFuture());
+    return ended.transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("Could not unregister presence on logout; it lapses after the TTL", ar.cause());
+      }
+      return Replies.respond(connection, command,
+        GenericCommand.newBuilder().setCmd(CommandType.session).setOp(OpType.closed).build());
+    });
+  }
+
+  private Future<Void> query(ClientConnection connection, GenericCommand command) {
+    List<String> asked = command.getSessionMessage().getSessionPeerIdsList();
+    List<String> ids = asked.size() > MAX_QUERIED_IDS ? asked.subList(0, MAX_QUERIED_IDS) : asked;
+    return presence.registry().online(ids).transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("Presence query failed", ar.cause());
+        return Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "presence store unavailable");
+      }
+      return Replies.respond(connection, command, GenericCommand.newBuilder()
+        .setCmd(CommandType.session)
+        .setOp(OpType.query_result)
+        .setSessionMessage(SessionCommand.newBuilder().addAllOnlineSessionPeerIds(ar.result()))
+        .build());
+    });
+  }
+
+  private Future<Void> refresh(ClientConnection connection, GenericCommand command, ClientSession session) {
+    SessionTokens.Issued token = tokens.issue(session.clientId());
+    return Replies.respond(connection, command, GenericCommand.newBuilder()
+      .setCmd(CommandType.session)
+      .setOp(OpType.refreshed)
+      .setSessionMessage(SessionCommand.newBuilder().setSt(token.token()).setStTtl(token.ttlSeconds()))
+      .build());
+  }
+
+  private static String nonEmpty(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

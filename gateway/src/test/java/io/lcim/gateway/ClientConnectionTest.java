@@ -1,0 +1,90 @@
+package io.lcim.gateway;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static io.lcim.gateway.GatewayTestBase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ordered handling and read back-pressure of one socket, with a frame handler the test controls. */
+@ExtendWith(VertxExtension.class)
+class ClientConnectionTest {
+
+  private static final int FRAMES = ClientConnection.MAX_QUEUED_FRAMES + 44;
+
+  @Test
+  void pausesReadingWhileTooManyFramesWaitAndResumesWhenTheyDrain(Vertx vertx) throws Exception {
+    Promise<Void> firstFrameDone = Promise.promise();
+    List<Integer> handled = new CopyOnWriteArrayList<>();
+    CompletableFuture<ClientConnection> connection = new CompletableFuture<>();
+    CompletableFuture<Context> serverContext = new CompletableFuture<>();
+    GatewayConfig config = GatewayConfig.from(new JsonObject());
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+      .webSocketHandler(socket -> {
+        ClientConnection c = new ClientConnection(vertx, socket, WireProtocol.PROTOBUF_3);
+        c.start((conn, payload, text) -> {
+          handled.add(payload.getInt(0));
+          // The first frame stays "in progress" until the test lets it finish; everything queues behind it.
+          return handled.size() == 1 ? firstFrameDone.future() : Future.succeededFuture();
+        }, config, () -> {
+        });
+        serverContext.complete(Vertx.currentContext());
+        connection.complete(c);
+      });
+    await(server.listen());
+    WebSocketClient client = TestClient.newWebSocketClient(vertx);
+    WebSocket socket = await(client.connect(server.actualPort(), "127.0.0.1", "/"));
+
+    for (int n = 0; n < FRAMES; n++) {
+      socket.writeBinaryMessage(Buffer.buffer().appendInt(n));
+    }
+    Context context = serverContext.get();
+    ClientConnection c = connection.get();
+    waitUntil(context, () -> c.queuedFrames() > ClientConnection.MAX_QUEUED_FRAMES);
+
+    // Reading stopped at the limit: the rest of the frames wait in the transport, not in our queue.
+    assertThat(onContext(context, c::isReadingPaused)).isTrue();
+    assertThat(onContext(context, c::queuedFrames)).isEqualTo(ClientConnection.MAX_QUEUED_FRAMES + 1);
+    assertThat(handled).containsExactly(0);
+
+    context.runOnContext(v -> firstFrameDone.complete());
+    waitUntil(context, () -> handled.size() == FRAMES);
+
+    assertThat(handled).isSorted().hasSize(FRAMES).doesNotHaveDuplicates();
+    assertThat(onContext(context, c::isReadingPaused)).isFalse();
+    assertThat(onContext(context, c::queuedFrames)).isZero();
+    await(client.close()); // also keeps the client reachable until here: Vert.x closes clients that become garbage
+  }
+
+  private static <T> T onContext(Context context, Supplier<T> read) {
+    CompletableFuture<T> value = new CompletableFuture<>();
+    context.runOnContext(v -> value.complete(read.get()));
+    return value.join();
+  }
+
+  private static void waitUntil(Context context, Supplier<Boolean> condition) throws InterruptedException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      if (onContext(context, condition)) {
+        return;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("condition not reached");
+  }
+}

@@ -1,0 +1,65 @@
+package io.lcim.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionTokensTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+  private final SessionTokens tokens = new SessionTokens("master", "app", 3600, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void anIssuedTokenIsValidForItsClientUntilItExpires() {
+    SessionTokens.Issued issued = tokens.issue("Tom");
+
+    assertThat(issued.ttlSeconds()).isEqualTo(3600);
+    assertThat(issued.token()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(tokens.isValid("Tom", issued.token())).isTrue();
+    assertThat(at(NOW.plus(Duration.ofMinutes(59))).isValid("Tom", issued.token())).isTrue();
+    assertThat(at(NOW.plus(Duration.ofMinutes(60))).isValid("Tom", issued.token())).isFalse();
+  }
+
+  @Test
+  void survivesARestartBecauseNothingIsStored() {
+    String token = tokens.issue("Tom").token();
+
+    assertThat(at(NOW).isValid("Tom", token)).isTrue();
+  }
+
+  @Test
+  void isBoundToClientAppAndKey() {
+    String token = tokens.issue("Tom").token();
+
+    assertThat(tokens.isValid("Jerry", token)).isFalse();
+    assertThat(new SessionTokens("master", "other-app", 3600, Clock.fixed(NOW, ZoneOffset.UTC))
+      .isValid("Tom", token)).isFalse();
+    assertThat(new SessionTokens("other-master", "app", 3600, Clock.fixed(NOW, ZoneOffset.UTC))
+      .isValid("Tom", token)).isFalse();
+  }
+
+  @Test
+  void rejectsForgedExpiriesAndMalformedTokens() {
+    String token = tokens.issue("Tom").token();
+    String signature = token.substring(token.indexOf('.'));
+    String laterExpiry = java.util.Base64.getUrlEncoder().withoutPadding()
+      .encodeToString(Long.toString(NOW.toEpochMilli() + 99_999_999L).getBytes());
+
+    assertThat(tokens.isValid("Tom", laterExpiry + signature)).isFalse();
+    assertThat(tokens.isValid("Tom", "")).isFalse();
+    assertThat(tokens.isValid("Tom", ".")).isFalse();
+    assertThat(tokens.isValid("Tom", "a.b.c")).isFalse();
+    assertThat(tokens.isValid("Tom", "!!!.???")).isFalse();
+    assertThat(tokens.isValid("Tom", "bm90LWEtbnVtYmVy.AAAA")).isFalse();
+    assertThat(tokens.isValid("Tom", null)).isFalse();
+  }
+
+  private static SessionTokens at(Instant instant) {
+    return new SessionTokens("master", "app", 3600, Clock.fixed(instant, ZoneOffset.UTC));
+  }
+}

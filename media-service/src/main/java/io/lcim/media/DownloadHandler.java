@@ -1,0 +1,152 @@
+package io.lcim.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET}/{@code HEAD /files/{objectId}/{name}}: the url of an uploaded file. Content never changes under a
+ * url, so it is cacheable for a year; single byte ranges, conditional requests and {@code ?imageInfo} are served.
+ * The name segment is only for people and file-type sniffers: the object id alone selects the file.
+ */
+final class DownloadHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DownloadHandler.class);
+  private static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
+  // Uploaded HTML or SVG opened from our origin must not run scripts there.
+  private static final String SANDBOX = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self';"
+    + " style-src 'unsafe-inline'";
+
+  private final FileRecords records;
+  private final GridFsBlobs blobs;
+
+  DownloadHandler(FileRecords records, GridFsBlobs blobs) {
+    this.records = records;
+    this.blobs = blobs;
+  }
+
+  Future<Void> handle(RoutingContext ctx) {
+    String objectId = objectIdOf(ctx.request().path());
+    if (objectId == null) {
+      return Future.failedFuture(RestError.NOT_FOUND.exception());
+    }
+    return records.findReady(objectId).compose(record -> {
+      if (record == null || FileRecords.blobId(record) == null) {
+        return Future.failedFuture(RestError.NOT_FOUND.exception());
+      }
+      if (ctx.queryParams().contains("imageInfo")) {
+        return imageInfo(ctx, record);
+      }
+      return serve(ctx, record);
+    });
+  }
+
+  /** The object id of {@code /files/{objectId}[/{anything}]}, or null. */
+  static String objectIdOf(String path) {
+    if (path == null || !path.startsWith(MediaService.DOWNLOAD_PATH)) {
+      return null;
+    }
+    String rest = path.substring(MediaService.DOWNLOAD_PATH.length());
+    int slash = rest.indexOf('/');
+    String id = slash < 0 ? rest : rest.substring(0, slash);
+    return FileApi.isObjectId(id) ? id : null;
+  }
+
+  private Future<Void> serve(RoutingContext ctx, JsonObject record) {
+    JsonObject blob = record.getJsonObject("blob");
+    long size = record.getLong("size");
+    String etag = "\"" + blob.getString("md5") + "\"";
+    HttpServerResponse response = ctx.response();
+    ByteRange range = requestedRange(ctx, etag, size);
+    if (range == ByteRange.UNSATISFIABLE) {
+      response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+      return Responses.error(ctx, RestError.RANGE_NOT_SATISFIABLE);
+    }
+    response
+      .putHeader(HttpHeaders.CONTENT_TYPE, MimeTypes.safe(record.getString("mime_type")))
+      .putHeader(HttpHeaders.ETAG, etag)
+      .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_FOREVER)
+      .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+      .putHeader(HttpHeaders.CONTENT_DISPOSITION, FileNames.contentDisposition(record.getString("name", "file")))
+      .putHeader("X-Content-Type-Options", "nosniff")
+      .putHeader("Content-Security-Policy", SANDBOX);
+    Long created = Dates.fromStored(record.getValue("createdAt"));
+    if (created != null) {
+      response.putHeader(HttpHeaders.LAST_MODIFIED, Dates.http(created));
+    }
+    if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+      return response.setStatusCode(304).end();
+    }
+    long length = range == null ? size : range.length();
+    if (range != null) {
+      response.setStatusCode(206)
+        .putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
+    }
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    if (ctx.request().method() == HttpMethod.HEAD || length == 0) {
+      return response.end();
+    }
+    String blobId = blob.getString("id");
+    ReadStream<Buffer> content = range == null
+      ? blobs.readAll(blobId)
+      : blobs.readRange(blobId, blob.getInteger("chunkSize"), size, range.first(), range.last());
+    return send(ctx, content, blobId);
+  }
+
+  /** Pipes the content; a store failure midway cuts the response, since its headers already promised the length. */
+  private static Future<Void> send(RoutingContext ctx, ReadStream<Buffer> content, String blobId) {
+    HttpServerResponse response = ctx.response();
+    return content.pipe().endOnFailure(false).to(response).recover(failure -> {
+      if (response.closed()) {
+        return Future.succeededFuture(); // the client went away
+      }
+      LOG.error("Reading GridFS file {} failed", blobId, failure);
+      if (!response.headWritten()) {
+        response.headers().clear(); // not the file's cache headers on an error
+        return Future.failedFuture(RestError.INTERNAL.exception());
+      }
+      response.reset();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The Range to honour: none without one, or when If-Range names another version. */
+  private static ByteRange requestedRange(RoutingContext ctx, String etag, long size) {
+    String ifRange = ctx.request().getHeader("If-Range");
+    if (ifRange != null && !ifRange.trim().equals(etag)) {
+      return null;
+    }
+    return ByteRange.parse(ctx.request().getHeader("Range"), size);
+  }
+
+  /** If-None-Match: "*" or a list of entity tags, compared weakly. */
+  private static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Qiniu's {@code ?imageInfo}: format and pixel size, read from the first bytes only. */
+  private Future<Void> imageInfo(RoutingContext ctx, JsonObject record) {
+    JsonObject blob = record.getJsonObject("blob");
+    long size = record.getLong("size");
+    return blobs.readPrefix(blob.getString("id"), blob.getInteger("chunkSize"), size, ImageInfo.HEADER_BYTES)
+      .compose(head -> ImageInfo.parse(head)
+        .map(info -> Responses.json(ctx, 200, info.toJson(size)))
+        .orElseGet(() -> Future.failedFuture(RestError.NOT_AN_IMAGE.exception())));
+  }
+}

@@ -1,0 +1,123 @@
+package io.lcim.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * The {@code _File} collection: one LeanCloud-shaped record per file ({@code objectId} stored as {@code _id}, name,
+ * url, mime_type, size, metaData, key, provider, bucket, createdAt, updatedAt) plus two fields of ours that clients
+ * never see: {@code state} (the upload's progress, which also makes each upload token single-use) and {@code blob}
+ * (where the content is in GridFS).
+ *
+ * <p>States: {@code pending} (token issued) → {@code uploading} (a PUT claimed the token) → {@code ready}; a failed
+ * upload goes back to {@code pending}. Only {@code ready} records are visible or downloadable.
+ */
+final class FileRecords {
+
+  static final String COLLECTION = "_File";
+  static final String PENDING = "pending";
+  static final String UPLOADING = "uploading";
+  static final String READY = "ready";
+  static final String PROVIDER_UPLOADED = "s3";
+  static final String PROVIDER_EXTERNAL = "external";
+
+  private final MongoClient mongo;
+
+  FileRecords(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  /** The fields every new record has. */
+  static JsonObject newRecord(String objectId, String name, String url, String mimeType, JsonObject metaData,
+                              long now) {
+    return new JsonObject()
+      .put("_id", objectId)
+      .put("name", name)
+      .put("url", url)
+      .put("mime_type", mimeType)
+      .put("metaData", metaData)
+      .put("bucket", GridFsBlobs.BUCKET)
+      .put("createdAt", Dates.stored(now))
+      .put("updatedAt", Dates.stored(now));
+  }
+
+  /** A record waiting for its upload. */
+  Future<Void> insertPending(JsonObject record, String key) {
+    return mongo.insert(COLLECTION, record.copy().put("key", key).put("provider", PROVIDER_UPLOADED)
+      .put("size", 0L).put("state", PENDING)).mapEmpty();
+  }
+
+  /** A record of a file that lives elsewhere ({@code AV.File.withURL}): visible at once, nothing to upload. */
+  Future<Void> insertExternal(JsonObject record) {
+    return mongo.insert(COLLECTION, record.copy().put("provider", PROVIDER_EXTERNAL).put("size", 0L)
+      .put("state", READY)).mapEmpty();
+  }
+
+  /** Moves a pending record to uploading into {@code blobId}: the record before, or null when it was not pending. */
+  Future<JsonObject> claimUpload(String objectId, String blobId) {
+    return mongo.findOneAndUpdate(COLLECTION,
+      new JsonObject().put("_id", objectId).put("state", PENDING),
+      new JsonObject().put("$set", new JsonObject().put("state", UPLOADING)
+        .put("blob", new JsonObject().put("id", blobId))));
+  }
+
+  /** Makes the uploaded record visible; false when it is no longer ours to complete (deleted meanwhile). */
+  Future<Boolean> completeUpload(String objectId, StoredBlob blob) {
+    JsonObject set = new JsonObject()
+      .put("state", READY)
+      .put("size", blob.length())
+      .put("metaData.size", blob.length())
+      .put("metaData._checksum", blob.md5())
+      .put("blob", new JsonObject().put("id", blob.id()).put("chunkSize", blob.chunkSize()).put("md5", blob.md5()))
+      .put("updatedAt", Dates.stored(System.currentTimeMillis()));
+    return mongo.updateCollection(COLLECTION, uploading(objectId, blob.id()), new JsonObject().put("$set", set))
+      .map(result -> result.getDocMatched() == 1);
+  }
+
+  /** Gives a failed upload's token back, so that the client may retry before it expires. */
+  Future<Void> releaseUpload(String objectId, String blobId) {
+    return mongo.updateCollection(COLLECTION, uploading(objectId, blobId), new JsonObject()
+        .put("$set", new JsonObject().put("state", PENDING))
+        .put("$unset", new JsonObject().put("blob", "")))
+      .mapEmpty();
+  }
+
+  Future<JsonObject> find(String objectId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", objectId), null);
+  }
+
+  /** The record if it is visible (ready), else null. */
+  Future<JsonObject> findReady(String objectId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", objectId).put("state", READY), null);
+  }
+
+  /** Removes the record; the removed record, or null when there was none. */
+  Future<JsonObject> delete(String objectId) {
+    return mongo.findOneAndDelete(COLLECTION, new JsonObject().put("_id", objectId));
+  }
+
+  /** The GridFS file id of a record's content, or null. */
+  static String blobId(JsonObject record) {
+    JsonObject blob = record.getJsonObject("blob");
+    return blob == null ? null : blob.getString("id");
+  }
+
+  /** What clients see of a record (the REST shape of a {@code _File} object). */
+  static JsonObject toRest(JsonObject record) {
+    JsonObject rest = new JsonObject().put("objectId", record.getString("_id"));
+    for (String field : new String[]{"name", "url", "mime_type", "provider", "bucket", "key", "metaData"}) {
+      Object value = record.getValue(field);
+      if (value != null) {
+        rest.put(field, value);
+      }
+    }
+    rest.put("createdAt", Dates.wire(record.getValue("createdAt")));
+    rest.put("updatedAt", Dates.wire(record.getValue("updatedAt")));
+    return rest;
+  }
+
+  private static JsonObject uploading(String objectId, String blobId) {
+    return new JsonObject().put("_id", objectId).put("state", UPLOADING).put("blob.id", blobId);
+  }
+}

@@ -1,0 +1,66 @@
+package io.lcim.message;
+
+import io.lcim.common.Addresses;
+import io.lcim.common.ErrorCode;
+import io.lcim.common.PresenceRegistry;
+import io.lcim.common.PushDispatcher;
+import io.lcim.common.Stores;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+
+/**
+ * The message service: persists messages and history in MongoDB, fans them out through the gateways, and answers
+ * {@code direct}, {@code logs}, receiver {@code ack} and {@code read} on {@link Addresses#MESSAGE_COMMAND}.
+ */
+public class MessageVerticle extends VerticleBase {
+
+  public static final String SERVICE_NAME = "message";
+
+  // This service only reads presence; the TTL only matters to the gateways that write it.
+  private static final long PRESENCE_TTL_MILLIS = 60_000;
+
+  private MongoClient mongo;
+  private Redis redis;
+
+  @Override
+  public Future<?> start() {
+    MessageConfig config = MessageConfig.from(config());
+    mongo = Stores.mongo(vertx, config.stores());
+    redis = Stores.redis(vertx, config.stores());
+    MessageStore store = new MessageStore(mongo);
+    MembershipLookup membership = new MembershipLookup(vertx.eventBus());
+    PushDispatcher pushes = new PushDispatcher(vertx.eventBus(), new PresenceRegistry(redis, PRESENCE_TTL_MILLIS));
+    MessageCommandHandler commands = new MessageCommandHandler(
+      new DirectCommandHandler(config, store, membership, pushes, vertx.eventBus()),
+      new LogsCommandHandler(config, store, membership),
+      new ReceiverStateHandler());
+    return store.ensureIndexes().compose(v -> {
+      MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
+      MessageConsumer<Object> healthConsumer = vertx.eventBus().consumer(Addresses.health(SERVICE_NAME), this::health);
+      return Future.all(commandConsumer.completion(), healthConsumer.completion());
+    }).recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
+  }
+
+  /** UP once both stores answer: sending needs MongoDB (persist) and Redis (presence for the fan-out). */
+  private void health(Message<Object> message) {
+    Stores.pingMongo(mongo)
+      .recover(failure -> Future.failedFuture("MongoDB is down: " + failure.getMessage()))
+      .compose(v -> Stores.pingRedis(redis)
+        .recover(failure -> Future.failedFuture("Redis is down: " + failure.getMessage())))
+      .onComplete(v -> message.reply(new JsonObject().put("status", "UP")),
+        failure -> message.fail(ErrorCode.INTERNAL_ERROR.code(), failure.getMessage()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Consumers are unregistered by the undeployment itself.
+    return Future.join(mongo == null ? Future.succeededFuture() : mongo.close(),
+      redis == null ? Future.succeededFuture() : redis.close());
+  }
+}

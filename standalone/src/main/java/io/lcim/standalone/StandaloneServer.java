@@ -1,0 +1,115 @@
+package io.lcim.standalone;
+
+import io.lcim.common.ConfigValues;
+import io.lcim.common.EmbeddedStores;
+import io.lcim.common.StoresConfig;
+import io.lcim.conversation.ConversationVerticle;
+import io.lcim.gateway.GatewayConfig;
+import io.lcim.gateway.GatewayVerticle;
+import io.lcim.message.MessageVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every service in one JVM on a local (non-clustered) event bus. The services talk exactly as they do when
+ * clustered: over the event bus with cluster-safe payloads. Stores are embedded unless MONGO_URI / REDIS_URI are set.
+ */
+public final class StandaloneServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Vertx vertx;
+  private final EmbeddedStores embedded;
+  private final int port;
+
+  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, int port) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.port = port;
+  }
+
+  /** Starts everything and returns once the WebSocket port is listening. Blocking: call from a plain thread. */
+  public static StandaloneServer start(Map<String, String> env) {
+    JsonObject config = ConfigValues.fromMap(env);
+    EmbeddedStores embedded = startEmbeddedStoresIfNeeded(config);
+    Vertx vertx = Vertx.vertx(new VertxOptions());
+    try {
+      GatewayConfig gateway = GatewayConfig.from(config);
+      await(deploy(vertx, new ConversationVerticle(), config)
+        .compose(id -> deploy(vertx, new MessageVerticle(), config))
+        .compose(id -> deploy(vertx, new GatewayVerticle(), config)));
+      LOG.info("lcim standalone listening on ws://{}:{}/ (appId {})", gateway.host(), gateway.port(), gateway.appId());
+      return new StandaloneServer(vertx, embedded, gateway.port());
+    } catch (RuntimeException e) {
+      closeQuietly(vertx, embedded);
+      throw e;
+    }
+  }
+
+  private static EmbeddedStores startEmbeddedStoresIfNeeded(JsonObject config) {
+    boolean needMongo = ConfigValues.string(config, StoresConfig.MONGO_URI, null) == null;
+    boolean needRedis = ConfigValues.string(config, StoresConfig.REDIS_URI, null) == null;
+    if (!needMongo && !needRedis) {
+      return null;
+    }
+    Path dataDir = Path.of(ConfigValues.string(config, "IM_DATA_DIR", "data"));
+    EmbeddedStores stores = EmbeddedStores.start(dataDir, needMongo, needRedis);
+    if (needMongo) {
+      config.put(StoresConfig.MONGO_URI, stores.mongoUri());
+    }
+    if (needRedis) {
+      config.put(StoresConfig.REDIS_URI, stores.redisUri());
+    }
+    return stores;
+  }
+
+  private static Future<String> deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config.copy()));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Stops the verticles (gateways tell clients to reconnect), then the embedded stores (flushing their files). */
+  @Override
+  public void close() {
+    closeQuietly(vertx, embedded);
+  }
+
+  private static void closeQuietly(Vertx vertx, EmbeddedStores embedded) {
+    try {
+      await(vertx.close());
+    } catch (RuntimeException e) {
+      LOG.warn("Vert.x did not close cleanly", e);
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("start-up failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("start-up timed out", e);
+    }
+  }
+}
