@@ -8,18 +8,12 @@ ARG SERVICE=gateway
 FROM eclipse-temurin:17-jdk AS build
 ARG SERVICE
 WORKDIR /src
-# The parent POM lists every module, and Maven reads them all even when building one: copy them all.
-COPY mvnw pom.xml ./
-COPY .mvn/ .mvn/
-COPY common/ common/
-COPY conversation-service/ conversation-service/
-COPY message-service/ message-service/
-COPY gateway/ gateway/
-COPY media-service/ media-service/
-COPY standalone/ standalone/
-COPY deploy-tests/ deploy-tests/
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl "${SERVICE}" -am package -DskipTests \
+# The build context is mounted, not copied: Maven reads every module the parent POM lists, and no source stays in a
+# layer. Writes to the mount are thrown away after this step, so the jar is copied out of it; `clean` keeps stale
+# target/ folders of the context out of the build.
+RUN --mount=type=bind,target=/src,rw \
+    --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -pl "${SERVICE}" -am clean package -DskipTests \
  && cp "${SERVICE}/target/lcim-${SERVICE}.jar" /app.jar
 
 FROM eclipse-temurin:17-jre AS runtime

@@ -9,6 +9,12 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** Service names, as used by {@link #health(String)} and the launchers. */
+  public static final String GATEWAY = "gateway";
+  public static final String CONVERSATION_SERVICE = "conversation";
+  public static final String MESSAGE_SERVICE = "message";
+  public static final String MEDIA_SERVICE = "media";
+
   /**
    * Client commands of family {@code conv} (and {@code blacklist}). Body: the client's GenericCommand bytes; headers:
    * {@link ServiceRequest}. Reply: the response GenericCommand bytes (the gateway sets {@code i}), or a failure
@@ -25,9 +31,31 @@ public final class Addresses {
   /** Client commands {@code direct}, {@code logs}, {@code ack}, {@code read}, {@code patch}. Same contract as conv. */
   public static final String MESSAGE_COMMAND = "im.message.command";
 
+  /**
+   * The login-time unread summary of one client (lc-protocol §3.15). Body: {@link UnreadRequest} JSON; reply: a
+   * Buffer with the {@code unread} GenericCommand without {@code peerId} (its {@code convs} may be empty: then
+   * nothing is pushed), or a failure.
+   */
+  public static final String MESSAGE_UNREAD = "im.message.unread";
+
+  /**
+   * Fire-and-forget note (sent with {@code send}) that members joined or left a conversation, once the change is
+   * stored, so that message-service keeps per-member state (unread counts, invitations seen at the next login).
+   * Body: {@link MembershipChange} JSON.
+   */
+  public static final String CONVERSATION_MEMBERSHIP_CHANGED = "im.conversation.membership-changed";
+
   /** Per-service readiness probe. Body: empty; reply: {"status":"UP"} or a failure saying what is down. */
   public static String health(String service) {
     return "im.health." + service;
+  }
+
+  /**
+   * Session control for one gateway node, sent by other gateway nodes (fire-and-forget). Body: {@link SessionConflict}
+   * JSON: end the node's sessions that a newer login with the same tag replaces.
+   */
+  public static String gatewayControl(String nodeId) {
+    return "im.gateway.control." + nodeId;
   }
 
   /** Pushes for the sessions held by one gateway node. Body and headers: {@link PushEnvelope}. */

@@ -49,14 +49,23 @@ public final class EmbeddedStores implements AutoCloseable {
    * @param withRedis start Redis
    */
   public static EmbeddedStores start(Path dataDir, boolean withMongo, boolean withRedis) {
+    return start(dataDir, withMongo ? 0 : -1, withRedis ? 0 : -1);
+  }
+
+  /**
+   * @param mongoPort port of the MongoDB-wire store: 0 for any free port, negative for none
+   * @param redisPort port of Redis: 0 for any free port, negative for none
+   */
+  public static EmbeddedStores start(Path dataDir, int mongoPort, int redisPort) {
+    boolean withMongo = mongoPort >= 0;
+    boolean withRedis = redisPort >= 0;
     RedisServer redis = null;
-    int redisPort = -1;
     MongoServer mongo = null;
     H2Backend h2 = null;
     String mongoUri = null;
     try {
       if (withRedis) {
-        redisPort = freePort();
+        redisPort = redisPort == 0 ? freePort() : redisPort;
         redis = RedisServer.newRedisServer()
           .port(redisPort)
           .bind("127.0.0.1")
@@ -74,7 +83,7 @@ public final class EmbeddedStores implements AutoCloseable {
         } else {
           mongo = new MongoServer(new MemoryBackend());
         }
-        mongo.bind("127.0.0.1", 0);
+        mongo.bind("127.0.0.1", mongoPort);
         InetSocketAddress address = mongo.getLocalAddress();
         mongoUri = "mongodb://127.0.0.1:" + address.getPort();
       }

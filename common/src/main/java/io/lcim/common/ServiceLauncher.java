@@ -92,7 +92,8 @@ public final class ServiceLauncher {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/health").handler(ctx -> vertx.eventBus()
       .<JsonObject>request(Addresses.health(service), new JsonObject(),
-        new DeliveryOptions().setSendTimeout(HEALTH_TIMEOUT_MS))
+        // this process's own verticle, not any node's that registered the address
+        new DeliveryOptions().setSendTimeout(HEALTH_TIMEOUT_MS).setLocalOnly(true))
       .onComplete(ar -> {
         JsonObject body = ar.succeeded() ? new JsonObject().put("status", "UP")
           : new JsonObject().put("status", "DOWN").put("reason", String.valueOf(ar.cause().getMessage()));

@@ -29,7 +29,7 @@ import static io.lcim.conversation.ConversationFields.*;
  */
 public final class ConversationVerticle extends VerticleBase {
 
-  public static final String SERVICE_NAME = "conversation";
+  public static final String SERVICE_NAME = Addresses.CONVERSATION_SERVICE;
   private static final Logger LOG = LoggerFactory.getLogger(ConversationVerticle.class);
   /** Only gateways write presence (and refresh it on their own TTL); this service only reads it. */
   private static final long PRESENCE_TTL_UNUSED_MILLIS = 60_000;

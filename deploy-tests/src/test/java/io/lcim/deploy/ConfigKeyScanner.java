@@ -64,7 +64,7 @@ final class ConfigKeyScanner {
       }
       try (Stream<Path> files = Files.walk(root)) {
         files.filter(f -> f.toString().endsWith(".java")).sorted()
-          .forEach(f -> sources.put(f, JavaText.withoutComments(read(f))));
+          .forEach(f -> sources.put(f, read(f)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -73,7 +73,9 @@ final class ConfigKeyScanner {
   }
 
   /** The scan over already-read sources (file name → text); names only need to end with {@code Class.java}. */
-  static Map<String, List<ConfigRead>> scanSources(Map<Path, String> sources) {
+  static Map<String, List<ConfigRead>> scanSources(Map<Path, String> rawSources) {
+    Map<Path, String> sources = new LinkedHashMap<>();
+    rawSources.forEach((file, text) -> sources.put(file, JavaText.withoutComments(text)));
     Map<String, Map<String, String>> constantsByClass = new HashMap<>();
     sources.forEach((file, text) -> {
       Map<String, String> constants = new HashMap<>();
@@ -85,11 +87,12 @@ final class ConfigKeyScanner {
     });
     Map<String, List<ConfigRead>> reads = new LinkedHashMap<>();
     sources.forEach((file, text) -> {
-      if (STATIC_IMPORT.matcher(text).find()) {
+      String code = JavaText.blankLiterals(text);
+      if (STATIC_IMPORT.matcher(code).find()) {
         throw new IllegalStateException(file + ": static import of ConfigValues; the scanner only recognises "
           + "ConfigValues.xxx(...) calls, extend it (ConfigKeyScanner) before using this form");
       }
-      Matcher call = CONFIG_VALUES_CALL.matcher(text);
+      Matcher call = CONFIG_VALUES_CALL.matcher(code);
       while (call.find()) {
         List<String> arguments = JavaText.arguments(text, call.end());
         String location = file.getFileName() + ":" + lineOf(text, call.start());
@@ -102,6 +105,9 @@ final class ConfigKeyScanner {
       }
       Matcher direct = DIRECT_READ.matcher(text);
       while (direct.find()) {
+        if (code.charAt(direct.start()) != text.charAt(direct.start())) {
+          continue;
+        }
         String location = file.getFileName() + ":" + lineOf(text, direct.start());
         reads.computeIfAbsent(direct.group(1), k -> new ArrayList<>())
           .add(new ConfigRead(direct.group(1), null, location));
@@ -184,6 +190,32 @@ final class ConfigKeyScanner {
           out.append(c);
           i++;
         }
+      }
+      return out.toString();
+    }
+
+    /** The text with the insides of string and char literals blanked (same length), to find code only. */
+    static String blankLiterals(String source) {
+      StringBuilder out = new StringBuilder(source);
+      int i = 0;
+      while (i < source.length()) {
+        char c = source.charAt(i);
+        int end;
+        if (source.startsWith("\"\"\"", i)) {
+          end = source.indexOf("\"\"\"", i + 3);
+          end = end < 0 ? source.length() : end + 3;
+        } else if (c == '"' || c == '\'') {
+          end = endOfQuoted(source, i);
+        } else {
+          i++;
+          continue;
+        }
+        for (int j = i + 1; j < end - 1; j++) {
+          if (out.charAt(j) != '\n') {
+            out.setCharAt(j, ' ');
+          }
+        }
+        i = end;
       }
       return out.toString();
     }

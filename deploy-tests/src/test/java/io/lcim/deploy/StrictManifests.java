@@ -124,13 +124,6 @@ final class StrictManifests {
     return model;
   }
 
-  /** A deep copy through the strict mapper (for tests that mutate a resource). */
-  static <T extends HasMetadata> T copy(T resource) {
-    @SuppressWarnings("unchecked")
-    Class<T> type = (Class<T>) resource.getClass();
-    return MODEL_MAPPER.convertValue(resource, type);
-  }
-
   private static ObjectMapper strictMapper() {
     ObjectMapper mapper = JsonMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
     mapper.coercionConfigFor(LogicalType.Textual)

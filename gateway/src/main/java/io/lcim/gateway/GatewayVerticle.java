@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public class GatewayVerticle extends VerticleBase {
   private NodePresence presence;
   private CommandDispatcher dispatcher;
   private MessageConsumer<Buffer> pushConsumer;
+  private MessageConsumer<Object> healthConsumer;
+  private HealthChecks healthChecks;
   private HttpServer server;
   private long presenceRefreshTimer = -1;
   private boolean stopping;
@@ -85,7 +88,10 @@ public class GatewayVerticle extends VerticleBase {
     pushConsumer = vertx.eventBus().consumer(Addresses.gatewayNode(nodeId), pushes::deliver);
     presenceRefreshTimer = vertx.setPeriodic(Math.max(1, config.presenceTtlMillis() / 3), id -> presence.refresh()
       .onFailure(e -> LOG.warn("Presence refresh failed; entries lapse if Redis stays away", e)));
+    healthChecks = GatewayHealth.checks(vertx, redis);
+    healthConsumer = GatewayHealth.registerLocalConsumer(vertx, healthChecks);
     return pushConsumer.completion()
+      .compose(v -> healthConsumer.completion())
       .compose(v -> startHttpServer())
       .onSuccess(s -> LOG.info("Gateway node {} listening on {}:{} for app {}", nodeId, config.host(),
         s.actualPort(), config.appId()))
@@ -95,7 +101,7 @@ public class GatewayVerticle extends VerticleBase {
 
   private Future<HttpServer> startHttpServer() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(GatewayHealth.handler(vertx, redis));
+    router.get("/health").handler(GatewayHealth.handler(healthChecks));
     extraRoutes.accept(router);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.host())
@@ -147,6 +153,9 @@ public class GatewayVerticle extends VerticleBase {
     drained.add(presence.unregisterEverything()
       .onFailure(e -> LOG.warn("Could not remove presence of node {}; it lapses after the TTL", nodeId, e)));
     drained.add(pushConsumer.unregister());
+    if (healthConsumer != null) {
+      drained.add(healthConsumer.unregister());
+    }
     for (ClientConnection connection : presence.sessions().connections()) {
       connection.write(GOAWAY);
       drained.add(connection.close());

@@ -1,12 +1,10 @@
 package io.lcim.media;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +36,14 @@ final class DownloadHandler {
       return Future.failedFuture(RestError.NOT_FOUND.exception());
     }
     return records.findReady(objectId).compose(record -> {
-      if (record == null || FileRecords.blobId(record) == null) {
+      StoredBlob blob = record == null ? null : FileRecords.storedBlob(record);
+      if (blob == null) {
         return Future.failedFuture(RestError.NOT_FOUND.exception());
       }
       if (ctx.queryParams().contains("imageInfo")) {
-        return imageInfo(ctx, record);
+        return imageInfo(ctx, blob);
       }
-      return serve(ctx, record);
+      return serve(ctx, record, blob);
     });
   }
 
@@ -59,10 +58,9 @@ final class DownloadHandler {
     return FileApi.isObjectId(id) ? id : null;
   }
 
-  private Future<Void> serve(RoutingContext ctx, JsonObject record) {
-    JsonObject blob = record.getJsonObject("blob");
-    long size = record.getLong("size");
-    String etag = "\"" + blob.getString("md5") + "\"";
+  private Future<Void> serve(RoutingContext ctx, JsonObject record, StoredBlob blob) {
+    long size = blob.length();
+    String etag = "\"" + blob.md5() + "\"";
     HttpServerResponse response = ctx.response();
     ByteRange range = requestedRange(ctx, etag, size);
     if (range == ByteRange.UNSATISFIABLE) {
@@ -93,25 +91,18 @@ final class DownloadHandler {
     if (ctx.request().method() == HttpMethod.HEAD || length == 0) {
       return response.end();
     }
-    String blobId = blob.getString("id");
-    ReadStream<Buffer> content = range == null
-      ? blobs.readAll(blobId)
-      : blobs.readRange(blobId, blob.getInteger("chunkSize"), size, range.first(), range.last());
-    return send(ctx, content, blobId);
-  }
-
-  /** Pipes the content; a store failure midway cuts the response, since its headers already promised the length. */
-  private static Future<Void> send(RoutingContext ctx, ReadStream<Buffer> content, String blobId) {
-    HttpServerResponse response = ctx.response();
-    return content.pipe().endOnFailure(false).to(response).recover(failure -> {
+    long first = range == null ? 0 : range.first();
+    long last = range == null ? size - 1 : range.last();
+    return blobs.copy(blob, first, last, response).compose(v -> response.end()).recover(failure -> {
       if (response.closed()) {
         return Future.succeededFuture(); // the client went away
       }
-      LOG.error("Reading GridFS file {} failed", blobId, failure);
+      LOG.error("Reading GridFS file {} failed", blob.id(), failure);
       if (!response.headWritten()) {
         response.headers().clear(); // not the file's cache headers on an error
         return Future.failedFuture(RestError.INTERNAL.exception());
       }
+      // The headers promised the full length: cutting the connection is the only honest end.
       response.reset();
       return Future.succeededFuture();
     });
@@ -141,12 +132,10 @@ final class DownloadHandler {
   }
 
   /** Qiniu's {@code ?imageInfo}: format and pixel size, read from the first bytes only. */
-  private Future<Void> imageInfo(RoutingContext ctx, JsonObject record) {
-    JsonObject blob = record.getJsonObject("blob");
-    long size = record.getLong("size");
-    return blobs.readPrefix(blob.getString("id"), blob.getInteger("chunkSize"), size, ImageInfo.HEADER_BYTES)
+  private Future<Void> imageInfo(RoutingContext ctx, StoredBlob blob) {
+    return blobs.readPrefix(blob, ImageInfo.HEADER_BYTES)
       .compose(head -> ImageInfo.parse(head)
-        .map(info -> Responses.json(ctx, 200, info.toJson(size)))
+        .map(info -> Responses.json(ctx, 200, info.toJson(blob.length())))
         .orElseGet(() -> Future.failedFuture(RestError.NOT_AN_IMAGE.exception())));
   }
 }

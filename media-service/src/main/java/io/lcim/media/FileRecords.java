@@ -103,6 +103,16 @@ final class FileRecords {
     return blob == null ? null : blob.getString("id");
   }
 
+  /** The stored content of a ready record, or null when it has none (e.g. a file by URL). */
+  static StoredBlob storedBlob(JsonObject record) {
+    JsonObject blob = record.getJsonObject("blob");
+    if (blob == null || blob.getString("md5") == null || blob.getInteger("chunkSize") == null) {
+      return null;
+    }
+    return new StoredBlob(blob.getString("id"), record.getLong("size"), blob.getInteger("chunkSize"),
+      blob.getString("md5"));
+  }
+
   /** What clients see of a record (the REST shape of a {@code _File} object). */
   static JsonObject toRest(JsonObject record) {
     JsonObject rest = new JsonObject().put("objectId", record.getString("_id"));

@@ -102,8 +102,10 @@ final class UploadHandler {
   }
 
   /**
-   * Answers a refused or failed upload. A body still arriving is not read on: over HTTP/1.x the connection is closed
-   * once the answer is out, so that the client stops sending.
+   * Answers a refused or failed upload at once. A body still arriving is then read and dropped, so that the client,
+   * which may only look for an answer once it has sent everything, gets it: closing a socket with unread input
+   * makes TCP reset the connection, and the client may lose the answer. Past {@code maxUploadBytes} more, the
+   * connection (or HTTP/2 stream) is cut anyway.
    */
   private void refuse(RoutingContext ctx, Throwable failure) {
     HttpServerRequest request = ctx.request();
@@ -111,15 +113,27 @@ final class UploadHandler {
       LOG.info("Upload of {} ended by the client: {}", request.path(), failure.toString());
       return;
     }
-    boolean bodyPending = !request.isEnded();
-    boolean http1 = request.version() != HttpVersion.HTTP_2;
-    if (bodyPending && http1) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    Responses.failure(ctx, failure);
+    if (!request.isEnded()) {
+      long[] dropped = {0};
+      request.exceptionHandler(e -> { });
+      request.endHandler(v -> { });
+      request.handler(data -> {
+        dropped[0] += data.length();
+        if (dropped[0] > maxUploadBytes) {
+          request.handler(null);
+          cut(ctx);
+        }
+      });
+      request.resume();
     }
-    Responses.failure(ctx, failure).onComplete(ar -> {
-      if (bodyPending && http1) {
-        request.connection().close();
-      }
-    });
+  }
+
+  private static void cut(RoutingContext ctx) {
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
+      ctx.response().reset();
+    } else {
+      ctx.request().connection().close();
+    }
   }
 }

@@ -46,14 +46,14 @@ abstract class MediaTestBase {
 
   /** Starts stores and server; blocking, for @BeforeAll. */
   static void startServer(JsonObject overrides) throws Exception {
-    startServer(EmbeddedStores.startInMemory(), overrides);
+    stores = EmbeddedStores.startInMemory();
+    startServer(stores.mongoUri(), overrides);
   }
 
-  static void startServer(EmbeddedStores embedded, JsonObject overrides) throws Exception {
-    stores = embedded;
+  static void startServer(String mongoUri, JsonObject overrides) throws Exception {
     serverVertx = Vertx.vertx();
     JsonObject config = new JsonObject()
-      .put(StoresConfig.MONGO_URI, stores.mongoUri())
+      .put(StoresConfig.MONGO_URI, mongoUri)
       .put(StoresConfig.MONGO_DB, "media_test")
       .put("IM_APP_ID", APP_ID)
       .put("IM_APP_KEY", APP_KEY)

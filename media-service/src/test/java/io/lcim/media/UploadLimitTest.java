@@ -38,7 +38,7 @@ class UploadLimitTest extends MediaTestBase {
   @Test
   void oversizeWithoutLengthIsCutOffWhileStreaming(VertxTestContext test) {
     HttpClient client = serverVertx.createHttpClient();
-    expect(test, () -> fileToken("stream.bin").compose(token -> chunkedPut(client, token, 3 * (int) MAX_UPLOAD_BYTES)
+    expect(test, () -> fileToken("stream.bin").compose(token -> chunkedPut(client, token, 3 * (int) MAX_UPLOAD_BYTES / 2)
       .compose(response -> {
         assertThat(response.statusCode()).isEqualTo(413);
         return response.body();

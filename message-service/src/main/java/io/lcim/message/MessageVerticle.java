@@ -10,23 +10,35 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 
 /**
  * The message service: persists messages and history in MongoDB, fans them out through the gateways, and answers
- * {@code direct}, {@code logs}, receiver {@code ack} and {@code read} on {@link Addresses#MESSAGE_COMMAND}.
+ * {@code direct}, {@code logs}, receiver {@code ack} and {@code read} on {@link Addresses#MESSAGE_COMMAND}. Also
+ * the HTTP history API ({@link #httpRouter()}), on its own server when {@code IM_HTTP_PORT} is set.
  */
 public class MessageVerticle extends VerticleBase {
 
-  public static final String SERVICE_NAME = "message";
+  public static final String SERVICE_NAME = Addresses.MESSAGE_SERVICE;
 
   // This service only reads presence; the TTL only matters to the gateways that write it.
   private static final long PRESENCE_TTL_MILLIS = 60_000;
 
   private MongoClient mongo;
   private Redis redis;
+  private Router httpRouter;
+
+  /**
+   * The HTTP history routes ({@code /1.2/rtm/conversations/:cid/messages}, {@code /1.2/rtm/messages}), with
+   * absolute paths, to mount on another server (the gateway's in standalone mode). Set once started.
+   */
+  public Router httpRouter() {
+    return httpRouter;
+  }
 
   @Override
   public Future<?> start() {
@@ -40,11 +52,23 @@ public class MessageVerticle extends VerticleBase {
       new DirectCommandHandler(config, store, membership, pushes, vertx.eventBus()),
       new LogsCommandHandler(config, store, membership),
       new ReceiverStateHandler());
-    return store.ensureIndexes().compose(v -> {
+    AppWideHistory appHistory = new AppWideHistory(mongo);
+    httpRouter = MessageHttpApi.router(vertx, config, store, appHistory, membership);
+    return store.ensureIndexes().compose(v -> appHistory.ensureIndex()).compose(v -> {
       MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
       MessageConsumer<Object> healthConsumer = vertx.eventBus().consumer(Addresses.health(SERVICE_NAME), this::health);
       return Future.all(commandConsumer.completion(), healthConsumer.completion());
-    }).recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
+    }).compose(v -> serveHttp(config)).recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
+  }
+
+  /** The history API on the service's own server, if configured; the undeployment closes it. */
+  private Future<?> serveHttp(MessageConfig config) {
+    if (config.httpPort() == 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
+      .requestHandler(httpRouter)
+      .listen();
   }
 
   /** UP once both stores answer: sending needs MongoDB (persist) and Redis (presence for the fan-out). */

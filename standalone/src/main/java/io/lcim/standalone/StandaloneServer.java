@@ -1,5 +1,6 @@
 package io.lcim.standalone;
 
+import io.lcim.common.AppCredentials;
 import io.lcim.common.ConfigValues;
 import io.lcim.common.EmbeddedStores;
 import io.lcim.common.StoresConfig;
@@ -51,6 +52,12 @@ public final class StandaloneServer implements AutoCloseable {
         .compose(id -> deploy(vertx, new MessageVerticle(), config))
         .compose(id -> deploy(vertx, new GatewayVerticle(), config)));
       LOG.info("lcim standalone listening on ws://{}:{}/ (appId {})", gateway.host(), gateway.port(), gateway.appId());
+      AppCredentials credentials = AppCredentials.from(config);
+      if (credentials.usesDevelopmentKeys()) {
+        LOG.warn("Development credentials in use: appId={} appKey={} masterKey={}. Set IM_APP_ID, IM_APP_KEY and"
+          + " IM_MASTER_KEY for anything but a local trial.", credentials.appId(), credentials.appKey(),
+          credentials.masterKey());
+      }
       return new StandaloneServer(vertx, embedded, gateway.port());
     } catch (RuntimeException e) {
       closeQuietly(vertx, embedded);
