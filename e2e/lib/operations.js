@@ -88,6 +88,19 @@ function createOperations({ realtime, typed, onClientCreated }) {
       const messages = await conv.queryMessages(args.options || {});
       return messages.map(serialize.message);
     },
+    async sendMany(args) {
+      // Every send is issued at once (they share the socket in this order); each settles on its own.
+      const conv = await conversation(args);
+      const settled = await Promise.allSettled(args.texts.map((text) => conv.send(new TextMessage(text))));
+      return settled.map((s) => (s.status === 'fulfilled'
+        ? { ok: true, message: serialize.message(s.value) }
+        : { ok: false, error: serialize.error(s.reason) }));
+    },
+    async read(args) {
+      const conv = await conversation(args);
+      await conv.read();
+      return { cid: conv.id, unreadMessagesCount: conv.unreadMessagesCount };
+    },
     async ping(args) {
       return [...(await imClient(args).ping(args.ids))];
     },

@@ -41,12 +41,12 @@ final class ConversationCommands {
   private final ConversationUpdates updates;
 
   ConversationCommands(ConversationStore store, PresenceRegistry presence, ConversationPushes pushes,
-                       ConversationConfig config) {
+                       MembershipEvents events, ConversationConfig config) {
     this.store = store;
     this.presence = presence;
     this.config = config;
-    this.creation = new ConversationCreation(store, pushes, config);
-    this.membership = new MembershipChanges(store, pushes, config);
+    this.creation = new ConversationCreation(store, pushes, events, config);
+    this.membership = new MembershipChanges(store, pushes, events, config);
     this.updates = new ConversationUpdates(store, pushes);
   }
 

@@ -29,11 +29,14 @@ final class ConversationCreation {
 
   private final ConversationStore store;
   private final ConversationPushes pushes;
+  private final MembershipEvents events;
   private final ConversationConfig config;
 
-  ConversationCreation(ConversationStore store, ConversationPushes pushes, ConversationConfig config) {
+  ConversationCreation(ConversationStore store, ConversationPushes pushes, MembershipEvents events,
+                       ConversationConfig config) {
     this.store = store;
     this.pushes = pushes;
+    this.events = events;
     this.config = config;
   }
 
@@ -98,6 +101,9 @@ final class ConversationCreation {
           others.add((String) member);
         }
       }
+      Long created = IsoDates.fromStored(document.getValue(CREATED_AT));
+      events.created(document.getString(ID), MembershipChanges.members(document),
+        created == null ? System.currentTimeMillis() : created);
     }
     return pushes.joined(document.getString(ID), creator, others).map(v -> started(document));
   }

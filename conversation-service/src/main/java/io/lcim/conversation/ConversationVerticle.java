@@ -46,7 +46,8 @@ public final class ConversationVerticle extends VerticleBase {
     store = new ConversationStore(mongo);
     PresenceRegistry presence = new PresenceRegistry(redis, PRESENCE_TTL_UNUSED_MILLIS);
     ConversationPushes pushes = new ConversationPushes(new PushDispatcher(vertx.eventBus(), presence));
-    ConversationCommands commands = new ConversationCommands(store, presence, pushes, config);
+    ConversationCommands commands = new ConversationCommands(store, presence, pushes,
+      new MembershipEvents(vertx.eventBus()), config);
     EventBus eventBus = vertx.eventBus();
     return store.ensureIndexes().compose(v -> {
       List<Future<Void>> registered = new ArrayList<>();

@@ -27,11 +27,14 @@ final class MembershipChanges {
 
   private final ConversationStore store;
   private final ConversationPushes pushes;
+  private final MembershipEvents events;
   private final ConversationConfig config;
 
-  MembershipChanges(ConversationStore store, ConversationPushes pushes, ConversationConfig config) {
+  MembershipChanges(ConversationStore store, ConversationPushes pushes, MembershipEvents events,
+                    ConversationConfig config) {
     this.store = store;
     this.pushes = pushes;
+    this.events = events;
     this.config = config;
   }
 
@@ -49,9 +52,10 @@ final class MembershipChanges {
       if (members(current).size() + toAdd.size() > config.maxMembers()) {
         return Future.failedFuture(full());
       }
-      return store.addMembers(cid, requiredMember, toAdd, config.maxMembers(), System.currentTimeMillis())
+      long now = System.currentTimeMillis();
+      return store.addMembers(cid, requiredMember, toAdd, config.maxMembers(), now)
         .compose(before -> before != null
-          ? announceAdded(cid, operator, before, toAdd).map(v -> reply(OpType.added, requested))
+          ? announceAdded(cid, operator, before, toAdd, now).map(v -> reply(OpType.added, requested))
           : explainRefusal(cid, requiredMember, true));
     });
   }
@@ -67,9 +71,10 @@ final class MembershipChanges {
       if (toRemove.isEmpty()) {
         return Future.succeededFuture(reply(OpType.removed, requested));
       }
-      return store.removeMembers(cid, requiredMember, toRemove, System.currentTimeMillis())
+      long now = System.currentTimeMillis();
+      return store.removeMembers(cid, requiredMember, toRemove, now)
         .compose(before -> before != null
-          ? announceRemoved(cid, operator, before, toRemove).map(v -> reply(OpType.removed, requested))
+          ? announceRemoved(cid, operator, before, toRemove, now).map(v -> reply(OpType.removed, requested))
           : explainRefusal(cid, requiredMember, false));
     });
   }
@@ -78,12 +83,14 @@ final class MembershipChanges {
    * {@code joined} to each added member except the operator (INVITED); {@code members_joined} to everyone else who
    * is a member now, the operator included (so a self-join gets {@code members_joined}).
    */
-  private Future<Void> announceAdded(String cid, String operator, JsonObject before, List<String> toAdd) {
+  private Future<Void> announceAdded(String cid, String operator, JsonObject before, List<String> toAdd,
+                                     long at) {
     List<String> previous = members(before);
     List<String> added = minus(toAdd, previous);
     if (added.isEmpty() || before.getBoolean(TRANSIENT, false)) {
       return Future.succeededFuture();
     }
+    events.joined(cid, added, at);
     List<String> invited = minus(added, List.of(operator));
     Set<String> audience = new LinkedHashSet<>(previous);
     audience.addAll(added);
@@ -97,11 +104,13 @@ final class MembershipChanges {
    * {@code left} to each removed member except the operator (KICKED); {@code members_left} to the remaining members
    * plus the operator (so a quitter gets {@code members_left}).
    */
-  private Future<Void> announceRemoved(String cid, String operator, JsonObject before, List<String> toRemove) {
+  private Future<Void> announceRemoved(String cid, String operator, JsonObject before, List<String> toRemove,
+                                       long at) {
     List<String> removed = intersection(toRemove, members(before));
     if (removed.isEmpty() || before.getBoolean(TRANSIENT, false)) {
       return Future.succeededFuture();
     }
+    events.left(cid, removed, at);
     Set<String> audience = new LinkedHashSet<>(minus(members(before), removed));
     audience.add(operator);
     List<String> kicked = minus(removed, List.of(operator));

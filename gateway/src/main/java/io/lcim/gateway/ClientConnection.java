@@ -1,5 +1,6 @@
 package io.lcim.gateway;
 
+import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.Future;
@@ -34,6 +35,7 @@ public final class ClientConnection {
   static final int MAX_QUEUED_FRAMES = 256;
   /** Reading resumes once the backlog is this small again. */
   static final int RESUME_QUEUED_FRAMES = 32;
+  static final String RESTARTING = "the server is restarting: send again once reconnected";
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
@@ -43,6 +45,7 @@ public final class ClientConnection {
   private int queuedFrames;
   private boolean paused;
   private boolean closed;
+  private boolean draining;
   private boolean sessionEverOpened;
   private long lastFrameNanos = System.nanoTime();
   private long idleTimer = -1;
@@ -120,6 +123,27 @@ public final class ClientConnection {
     return closed ? Future.succeededFuture() : socket.close();
   }
 
+  /**
+   * Stops handling new frames; completes once the frames already received have been handled (their responses
+   * written), so that a stopping node answers what it has accepted before it says goaway.
+   */
+  Future<Void> drain() {
+    draining = true;
+    return lastFrame.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  /**
+   * A request arriving while the node drains gets an error at once, so that the app learns within a moment (not
+   * after the SDK's 20 s timeout) that it must send again once reconnected.
+   */
+  private void refuseWhileDraining(Buffer payload, boolean text) {
+    FrameCodec.Decoded frame = FrameCodec.decode(payload, text);
+    int serial = frame.isOk() ? frame.command().getI() : frame.serial();
+    if (serial != 0) {
+      write(Commands.error(ErrorCode.INTERNAL_ERROR, RESTARTING).toBuilder().setI(serial).build());
+    }
+  }
+
   // --- sessions on this socket ---
 
   public Optional<ClientSession> session(String clientId) {
@@ -155,6 +179,10 @@ public final class ClientConnection {
   // --- ordered frame processing ---
 
   private void enqueue(FrameHandler frames, Buffer payload, boolean text) {
+    if (draining) {
+      refuseWhileDraining(payload, text);
+      return;
+    }
     lastFrameNanos = System.nanoTime();
     queuedFrames++;
     if (queuedFrames > MAX_QUEUED_FRAMES && !paused) {

@@ -36,6 +36,8 @@ public class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Upper bound of a graceful stop: a client that never completes the close handshake must not hold it up. */
   private static final long STOP_TIMEOUT_MILLIS = 3000;
+  /** How long a stop waits for the frames a socket already sent to be answered. */
+  private static final long DRAIN_TIMEOUT_MILLIS = 2000;
   private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
   private static final GenericCommand GOAWAY = GenericCommand.newBuilder().setCmd(CommandType.goaway).build();
 
@@ -46,6 +48,7 @@ public class GatewayVerticle extends VerticleBase {
   private NodePresence presence;
   private CommandDispatcher dispatcher;
   private MessageConsumer<Buffer> pushConsumer;
+  private MessageConsumer<Object> controlConsumer;
   private MessageConsumer<Object> healthConsumer;
   private HealthChecks healthChecks;
   private HttpServer server;
@@ -82,15 +85,20 @@ public class GatewayVerticle extends VerticleBase {
     LocalSessions sessions = new LocalSessions();
     presence = new NodePresence(nodeId, sessions, new PresenceRegistry(redis, config.presenceTtlMillis()));
     SessionTokens tokens = new SessionTokens(config.masterKey(), config.appId(), config.sessionTokenTtlSeconds());
-    dispatcher = new CommandDispatcher(new SessionCommands(config, tokens, presence),
+    SessionConflicts conflicts = new SessionConflicts(presence, vertx.eventBus(),
+      new TagOwners(redis, config.sessionTokenTtlSeconds() * 1000L));
+    dispatcher = new CommandDispatcher(new SessionCommands(config, tokens, presence, conflicts,
+      new UnreadPush(vertx.eventBus(), config.serviceTimeoutMillis())),
       new ServiceForwarder(vertx.eventBus(), config.appId(), nodeId, config.serviceTimeoutMillis()));
     PushDelivery pushes = new PushDelivery(sessions);
     pushConsumer = vertx.eventBus().consumer(Addresses.gatewayNode(nodeId), pushes::deliver);
+    controlConsumer = vertx.eventBus().consumer(Addresses.gatewayControl(nodeId), conflicts::handle);
     presenceRefreshTimer = vertx.setPeriodic(Math.max(1, config.presenceTtlMillis() / 3), id -> presence.refresh()
       .onFailure(e -> LOG.warn("Presence refresh failed; entries lapse if Redis stays away", e)));
     healthChecks = GatewayHealth.checks(vertx, redis);
     healthConsumer = GatewayHealth.registerLocalConsumer(vertx, healthChecks);
     return pushConsumer.completion()
+      .compose(v -> controlConsumer.completion())
       .compose(v -> healthConsumer.completion())
       .compose(v -> startHttpServer())
       .onSuccess(s -> LOG.info("Gateway node {} listening on {}:{} for app {}", nodeId, config.host(),
@@ -144,7 +152,11 @@ public class GatewayVerticle extends VerticleBase {
     return WireProtocol.negotiate(protocolHeaders.isEmpty() ? null : String.join(",", protocolHeaders), query);
   }
 
-  /** Tells every client to reconnect elsewhere ({@code goaway}), closes the sockets and removes our presence. */
+  /**
+   * Drains: stops taking new frames, lets the frames already received finish (so a message being sent still gets
+   * its ack), then tells every client to reconnect ({@code goaway}, which the SDK follows with a reconnect and
+   * {@code r: true} logins elsewhere or after the restart), closes the sockets and removes our presence.
+   */
   @Override
   public Future<?> stop() {
     stopping = true;
@@ -153,12 +165,17 @@ public class GatewayVerticle extends VerticleBase {
     drained.add(presence.unregisterEverything()
       .onFailure(e -> LOG.warn("Could not remove presence of node {}; it lapses after the TTL", nodeId, e)));
     drained.add(pushConsumer.unregister());
+    if (controlConsumer != null) {
+      drained.add(controlConsumer.unregister());
+    }
     if (healthConsumer != null) {
       drained.add(healthConsumer.unregister());
     }
     for (ClientConnection connection : presence.sessions().connections()) {
-      connection.write(GOAWAY);
-      drained.add(connection.close());
+      drained.add(connection.drain()
+        .timeout(DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .transform(done -> connection.write(GOAWAY))
+        .compose(v -> connection.close()));
     }
     // The server is closed only after the sockets, so that no goaway is cut off by a hard connection close.
     return Future.join(drained)

@@ -1,6 +1,7 @@
 package io.lcim.gateway;
 
 import io.lcim.common.ErrorCode;
+import io.lcim.common.ServiceErrors;
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.GenericCommand;
 import io.lcim.common.proto.OpType;
@@ -10,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The {@code session} command family: login, logout, presence query and token refresh (lc-protocol §3.1–3.5). */
+/**
+ * The {@code session} command family: login (with single sign-on per tag, {@link SessionConflicts}, and the unread
+ * push after it, {@link UnreadPush}), logout, presence query and token refresh (lc-protocol §3.1–3.5).
+ */
 class SessionCommands {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionCommands.class);
@@ -26,11 +29,16 @@ class SessionCommands {
   private final GatewayConfig config;
   private final SessionTokens tokens;
   private final NodePresence presence;
+  private final SessionConflicts conflicts;
+  private final UnreadPush unreadPush;
 
-  SessionCommands(GatewayConfig config, SessionTokens tokens, NodePresence presence) {
+  SessionCommands(GatewayConfig config, SessionTokens tokens, NodePresence presence, SessionConflicts conflicts,
+                  UnreadPush unreadPush) {
     this.config = config;
     this.tokens = tokens;
     this.presence = presence;
+    this.conflicts = conflicts;
+    this.unreadPush = unreadPush;
   }
 
   Future<Void> handle(ClientConnection connection, GenericCommand command) {
@@ -59,7 +67,7 @@ class SessionCommands {
    * pushes a client expects right after login (unread counts, missed patches), which must follow the response.
    */
   protected Future<Void> afterSessionOpened(ClientSession session, GenericCommand openCommand) {
-    return Future.succeededFuture();
+    return unreadPush.afterLogin(session, openCommand.getSessionMessage());
   }
 
   private Future<Void> open(ClientConnection connection, GenericCommand command) {
@@ -73,13 +81,40 @@ class SessionCommands {
         "peerId is longer than " + MAX_CLIENT_ID_LENGTH + " characters");
     }
     SessionCommand login = command.getSessionMessage();
-    if (login.getR() && login.hasSt() && !tokens.isValid(clientId, login.getSt())) {
-      return Replies.error(connection, command, ErrorCode.SESSION_TOKEN_EXPIRED, null);
+    return identity(clientId, login).transform(identity -> identity.succeeded()
+      ? openSession(connection, command, clientId, identity.result())
+      : Replies.error(connection, command, ServiceErrors.fromReplyFailure(identity.cause())));
+  }
+
+  /**
+   * Tag and device of the session being opened: from the login itself, or, on a reconnect ({@code r: true}, which
+   * sends neither), from its session token. Fails with 4112 for a bad token, so that the SDK retries without it,
+   * and with 4111 when another device has taken the session's tag since.
+   */
+  private Future<SessionTokens.Claims> identity(String clientId, SessionCommand login) {
+    if (!login.getR()) {
+      return Future.succeededFuture(new SessionTokens.Claims(nonEmpty(login.getTag()), nonEmpty(login.getDeviceId())));
     }
+    if (!login.hasSt()) {
+      return Future.succeededFuture(new SessionTokens.Claims(null, null));
+    }
+    Optional<SessionTokens.Claims> claims = tokens.verify(clientId, login.getSt());
+    if (claims.isEmpty()) {
+      return Future.failedFuture(ServiceErrors.error(ErrorCode.SESSION_TOKEN_EXPIRED, null));
+    }
+    SessionTokens.Claims resumed = claims.get();
+    return conflicts.mayResume(clientId, resumed.tag(), resumed.deviceId()).compose(may -> may
+      ? Future.succeededFuture(resumed)
+      : Future.failedFuture(ServiceErrors.error(ErrorCode.SESSION_CONFLICT,
+      "another device has logged in with tag " + resumed.tag())));
+  }
+
+  private Future<Void> openSession(ClientConnection connection, GenericCommand command, String clientId,
+                                   SessionTokens.Claims identity) {
     // Opening a client id again on the same socket keeps its session (and session id).
     Optional<ClientSession> existing = connection.session(clientId);
     ClientSession opened = existing.orElseGet(() -> new ClientSession(UUID.randomUUID().toString(), clientId,
-      nonEmpty(login.getTag()), nonEmpty(login.getDeviceId()), connection));
+      identity.tag(), identity.deviceId(), connection));
     Future<Void> registered = existing.isPresent()
       ? presence.registry().register(presence.nodeId(), List.of(clientId))
       : presence.open(opened);
@@ -90,50 +125,21 @@ class SessionCommands {
         return rollback.transform(ignored ->
           Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "presence store unavailable"));
       }
-      if (existing.isEmpty() && !login.getR()) {
-        kickConflictingSessions(opened);
-      }
-      return Replies.respond(connection, command, openedResponse(opened))
+      Future<Void> tookOver = existing.isEmpty() && !command.getSessionMessage().getR()
+        ? conflicts.tookOver(opened) : Future.succeededFuture();
+      return tookOver.compose(v -> Replies.respond(connection, command, openedResponse(opened)))
         .compose(v -> afterSessionOpened(opened, command));
     });
   }
 
   private GenericCommand openedResponse(ClientSession session) {
-    SessionTokens.Issued token = tokens.issue(session.clientId());
+    SessionTokens.Issued token = tokens.issue(session.clientId(), session.tag(), session.deviceId());
     return GenericCommand.newBuilder()
       .setCmd(CommandType.session)
       .setOp(OpType.opened)
       .setPeerId(session.clientId())
       .setServerTs(System.currentTimeMillis())
       .setSessionMessage(SessionCommand.newBuilder().setSt(token.token()).setStTtl(token.ttlSeconds()))
-      .build();
-  }
-
-  /**
-   * Single sign-on per tag (§3.1): a fresh login with a tag ends this node's older sessions of the same client id
-   * and tag on other devices, with the {@code session/closed} 4111 push the SDK reports as CONFLICT.
-   * Sessions on other gateway nodes are not reached yet.
-   */
-  private void kickConflictingSessions(ClientSession newer) {
-    if (newer.tag() == null) {
-      return;
-    }
-    for (ClientSession older : presence.sessions().sessionsOf(newer.clientId())) {
-      if (older != newer && newer.tag().equals(older.tag()) && !Objects.equals(newer.deviceId(), older.deviceId())) {
-        older.connection().write(conflictPush(older.clientId()));
-        presence.end(older);
-      }
-    }
-  }
-
-  static GenericCommand conflictPush(String clientId) {
-    return GenericCommand.newBuilder()
-      .setCmd(CommandType.session)
-      .setOp(OpType.closed)
-      .setPeerId(clientId)
-      .setSessionMessage(SessionCommand.newBuilder()
-        .setCode(ErrorCode.SESSION_CONFLICT.code())
-        .setReason(ErrorCode.SESSION_CONFLICT.name()))
       .build();
   }
 
@@ -166,7 +172,7 @@ class SessionCommands {
   }
 
   private Future<Void> refresh(ClientConnection connection, GenericCommand command, ClientSession session) {
-    SessionTokens.Issued token = tokens.issue(session.clientId());
+    SessionTokens.Issued token = tokens.issue(session.clientId(), session.tag(), session.deviceId());
     return Replies.respond(connection, command, GenericCommand.newBuilder()
       .setCmd(CommandType.session)
       .setOp(OpType.refreshed)

@@ -8,6 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LimitsAndTimeoutsTest extends GatewayTestBase {
@@ -52,10 +55,17 @@ class LimitsAndTimeoutsTest extends GatewayTestBase {
   }
 
   @Test
-  void aSilentSocketIsClosedWith4107() {
-    TestClient client = loggedIn(uniqueId("Tom"));
+  void aSilentSocketIsClosedWith4107AndItsSessionAndPresenceAreGone() throws InterruptedException {
+    String tom = uniqueId("Tom");
+    TestClient client = loggedIn(tom);
 
     assertThat(client.awaitClose()).isEqualTo((short) ErrorCode.READ_TIMEOUT.code());
+    Set<String> online = await(presence.online(List.of(tom)));
+    for (int attempt = 0; attempt < 40 && !online.isEmpty(); attempt++) {
+      Thread.sleep(50); // the clean-up runs right after the close
+      online = await(presence.online(List.of(tom)));
+    }
+    assertThat(online).isEmpty();
   }
 
   @Test

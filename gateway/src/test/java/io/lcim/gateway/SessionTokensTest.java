@@ -59,6 +59,21 @@ class SessionTokensTest {
     assertThat(tokens.isValid("Tom", null)).isFalse();
   }
 
+  @Test
+  void aTaggedTokenCarriesItsSignedTagAndDevice() {
+    String token = tokens.issue("Tom", "Mobile", "device-1").token();
+    String[] parts = token.split("\\.");
+    String otherTag = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("Web".getBytes());
+
+    assertThat(tokens.verify("Tom", token)).contains(new SessionTokens.Claims("Mobile", "device-1"));
+    assertThat(tokens.verify("Tom", tokens.issue("Tom", "Mobile", null).token()))
+      .contains(new SessionTokens.Claims("Mobile", null));
+    assertThat(tokens.verify("Tom", tokens.issue("Tom").token())).contains(new SessionTokens.Claims(null, null));
+    assertThat(tokens.isValid("Tom", parts[0] + "." + parts[1] + "." + otherTag + "." + parts[3])).isFalse();
+    assertThat(tokens.isValid("Tom", parts[0] + "." + parts[1])).isFalse();
+    assertThat(tokens.isValid("Jerry", token)).isFalse();
+  }
+
   private static SessionTokens at(Instant instant) {
     return new SessionTokens("master", "app", 3600, Clock.fixed(instant, ZoneOffset.UTC));
   }

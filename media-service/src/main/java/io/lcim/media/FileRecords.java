@@ -1,8 +1,12 @@
 package io.lcim.media;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+
+import java.util.List;
 
 /**
  * The {@code _File} collection: one LeanCloud-shaped record per file ({@code objectId} stored as {@code _id}, name,
@@ -92,9 +96,26 @@ final class FileRecords {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", objectId).put("state", READY), null);
   }
 
+  /** Removes the record only while it is still in {@code state}; whether it did. */
+  Future<Boolean> deleteIn(String objectId, String state) {
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", objectId).put("state", state))
+      .map(result -> result.getRemovedCount() == 1);
+  }
+
   /** Removes the record; the removed record, or null when there was none. */
   Future<JsonObject> delete(String objectId) {
     return mongo.findOneAndDelete(COLLECTION, new JsonObject().put("_id", objectId));
+  }
+
+  /**
+   * Records whose upload was never completed although it was started before {@code createdBefore}: left behind by a
+   * client that never uploaded, or by a server that died mid-upload.
+   */
+  Future<List<JsonObject>> findAbandoned(long createdBefore, int limit) {
+    JsonObject query = new JsonObject()
+      .put("state", new JsonObject().put("$in", new JsonArray().add(PENDING).add(UPLOADING)))
+      .put("createdAt", new JsonObject().put("$lt", Dates.stored(createdBefore)));
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit));
   }
 
   /** The GridFS file id of a record's content, or null. */

@@ -22,7 +22,6 @@ import java.util.HexFormat;
  */
 final class GridFsWriter {
 
-  static final Buffer HOARD = Buffer.buffer();
   private final MongoClient mongo;
   private final String bucket;
   private final int chunkSize;
@@ -77,7 +76,6 @@ final class GridFsWriter {
       return;
     }
     md5.update(data.getBytes());
-    HOARD.appendBuffer(data);
     pending.appendBuffer(data);
     if (!writing && pending.length() >= chunkSize) {
       writeFullChunks();

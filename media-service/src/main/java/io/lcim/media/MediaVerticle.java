@@ -1,7 +1,11 @@
 package io.lcim.media;
 
+import io.lcim.common.Addresses;
+import io.lcim.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media service on its own HTTP server (IM_MEDIA_HOST:IM_MEDIA_PORT), for clustered deployments: every
- * {@link MediaService#router()} route plus {@code GET /health} (UP while MongoDB answers).
+ * {@link MediaService#router()} route plus {@code GET /health} (UP while MongoDB answers). Also answers
+ * {@link Addresses#health(String)} of {@link Addresses#MEDIA_SERVICE} on the event bus, like the other services.
  */
 public class MediaVerticle extends VerticleBase {
 
@@ -41,7 +46,9 @@ public class MediaVerticle extends VerticleBase {
       router.route("/*").subRouter(service.router());
       server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router);
-      return server.listen();
+      MessageConsumer<Object> healthConsumer = vertx.eventBus()
+        .consumer(Addresses.health(Addresses.MEDIA_SERVICE), this::health);
+      return healthConsumer.completion().compose(v -> server.listen());
     }).onSuccess(s -> LOG.info("Media service listening on {}:{}", config.host(), s.actualPort()));
   }
 
@@ -50,6 +57,12 @@ public class MediaVerticle extends VerticleBase {
     handler.register("mongo", HEALTH_TIMEOUT_MILLIS, promise -> service.ping().onComplete(ar -> promise.complete(
       ar.succeeded() ? Status.OK() : Status.KO(new JsonObject().put("cause", String.valueOf(ar.cause()))))));
     return handler;
+  }
+
+  /** The event-bus health check: UP once MongoDB answers. */
+  private void health(Message<Object> message) {
+    service.ping().onComplete(v -> message.reply(new JsonObject().put("status", "UP")),
+      failure -> message.fail(ErrorCode.INTERNAL_ERROR.code(), "MongoDB is down: " + failure.getMessage()));
   }
 
   @Override

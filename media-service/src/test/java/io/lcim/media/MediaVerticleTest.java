@@ -1,5 +1,6 @@
 package io.lcim.media;
 
+import io.lcim.common.Addresses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,15 @@ class MediaVerticleTest extends MediaTestBase {
       assertThat(body.getJsonArray("checks").getJsonObject(0).getString("id")).isEqualTo("mongo");
       return null;
     }));
+  }
+
+  @Test
+  void answersItsEventBusHealthAddress(VertxTestContext test) {
+    expect(test, () -> serverVertx.eventBus().request(Addresses.health(Addresses.MEDIA_SERVICE), null)
+      .map(reply -> {
+        assertThat(reply.body()).isEqualTo(new JsonObject().put("status", "UP"));
+        return null;
+      }));
   }
 
   @Test

@@ -98,6 +98,46 @@ class UploadLimitTest extends MediaTestBase {
       })));
   }
 
+  @Test
+  void continueIsSentOnlyAfterTheTokenCheck(VertxTestContext test) {
+    HttpClient client = serverVertx.createHttpClient();
+    expect(test, () -> fileToken("continue.txt").compose(token -> {
+      String goodUrl = token.getString("upload_url");
+      String badUrl = goodUrl.substring(0, goodUrl.indexOf('?')) + "?token=forged";
+      return expectingContinue(client, badUrl).compose(refused -> {
+        assertThat(refused.continued()).as("no 100 Continue for a refused token").isFalse();
+        assertThat(refused.status()).isEqualTo(401);
+        return expectingContinue(client, goodUrl);
+      }).compose(accepted -> {
+        assertThat(accepted.continued()).isTrue();
+        assertThat(accepted.status()).isEqualTo(200);
+        return get(token.getString("url"));
+      }).map(download -> {
+        assertThat(download.bodyAsString()).isEqualTo("hello");
+        return null;
+      });
+    }).eventually(() -> client.close()));
+  }
+
+  record ContinueResult(boolean continued, int status) {
+  }
+
+  /** Sends only the head with Expect: 100-continue, and the 5-byte body once (if ever) the server says continue. */
+  private static Future<ContinueResult> expectingContinue(HttpClient client, String url) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
+        .putHeader("Expect", "100-continue").putHeader("Content-Length", "5"))
+      .compose(request -> {
+        boolean[] continued = {false};
+        request.continueHandler(v -> {
+          continued[0] = true;
+          request.end(Buffer.buffer("hello"));
+        });
+        request.exceptionHandler(e -> { });
+        request.sendHead();
+        return request.response().map(response -> new ContinueResult(continued[0], response.statusCode()));
+      });
+  }
+
   /** The record is pending (invisible), and no GridFS file or chunk of any upload attempt of it exists. */
   private static Future<Void> nothingStoredFor(JsonObject token) {
     return record(token.getString("objectId")).compose(stored -> {

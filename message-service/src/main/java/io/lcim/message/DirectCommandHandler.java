@@ -18,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
- * Sending a message ({@code direct}, answered by {@code ack}): validate, check membership, stamp, persist, fan out,
- * acknowledge. A message rejected at any step is neither stored nor delivered.
+ * Sending a message ({@code direct}, answered by {@code ack}): validate, check membership, stamp, persist, fan out
+ * and note it as unread for the other members, acknowledge. A message rejected at any step is neither stored nor
+ * delivered; a resend of a stored message (same {@code dt}) gets the original ack ({@link DuplicateSends}).
  */
 final class DirectCommandHandler {
 
@@ -32,16 +34,20 @@ final class DirectCommandHandler {
   private final MembershipLookup membership;
   private final PushDispatcher pushes;
   private final EventBus eventBus;
+  private final MemberStateStore memberStates;
+  private final DuplicateSends duplicates;
   // One generator per verticle instance: (timestamp, id) then orders this instance's messages as they were issued.
   private final MessageIds ids = new MessageIds();
 
   DirectCommandHandler(MessageConfig config, MessageStore store, MembershipLookup membership, PushDispatcher pushes,
-                       EventBus eventBus) {
+                       EventBus eventBus, MemberStateStore memberStates, DuplicateSends duplicates) {
     this.config = config;
     this.store = store;
     this.membership = membership;
     this.pushes = pushes;
     this.eventBus = eventBus;
+    this.memberStates = memberStates;
+    this.duplicates = duplicates;
   }
 
   /** The {@code ack} response (never with {@code code}), or a failed future carrying a protocol error. */
@@ -86,27 +92,47 @@ final class DirectCommandHandler {
   }
 
   private Future<GenericCommand> accept(ServiceRequest request, DirectCommand direct, ConversationMembers members) {
-    MessageIds.Stamped stamp = ids.next();
-    boolean isTransient = direct.getTransient();
-    GenericCommand push = deliveryPush(request.clientId(), direct, stamp);
     // The sender's own client id is a recipient too (its other devices); only the sending session is excluded.
-    if (isTransient) {
-      return pushes.push(members.members(), push, request.sessionId()).map(v -> ack(stamp));
+    if (direct.getTransient()) {
+      MessageIds.Stamped stamp = ids.next();
+      return pushes.push(members.members(), deliveryPush(request.clientId(), direct, stamp), request.sessionId())
+        .map(v -> ack(stamp.id(), stamp.timestamp()));
     }
+    return duplicates.storeOnce(request.clientId(), direct, () -> storeAndFanOut(request, direct, members))
+      .map(message -> ack(message.id(), message.timestamp()));
+  }
+
+  /** Stamps and stores the message, then pushes it and records it as news for the other members. */
+  private Future<StoredMessage> storeAndFanOut(ServiceRequest request, DirectCommand direct,
+                                               ConversationMembers members) {
+    MessageIds.Stamped stamp = ids.next();
     StoredMessage message = toStored(request.clientId(), direct, stamp);
+    GenericCommand push = deliveryPush(request.clientId(), direct, stamp);
     return store.insert(message)
       .compose(v -> {
         eventBus.send(Addresses.CONVERSATION_LAST_MESSAGE,
           new LastMessage(message.cid(), message.id(), message.from(), message.timestamp(), message.data(),
             message.binary()).toJson());
-        return pushes.push(members.members(), push, request.sessionId())
-          // Stored means sent: receivers catch up from history, and a retry by the client would duplicate it.
+        // Stored means sent: receivers catch up from history, and a retry by the client would duplicate it.
+        Future<Void> pushed = pushes.push(members.members(), push, request.sessionId())
           .recover(failure -> {
             LOG.warn("Message {} in {} is stored but could not be pushed", message.id(), message.cid(), failure);
             return Future.succeededFuture();
           });
+        Future<Void> counted = members.transientConversation() ? Future.succeededFuture()
+          : memberStates.messageStored(message.cid(), message.from(), members.members(), message.timestamp(),
+            mentioned(direct, members)).recover(failure -> {
+              LOG.warn("Message {} in {} is stored but unread state was not updated", message.id(), message.cid(),
+                failure);
+              return Future.succeededFuture();
+            });
+        return Future.all(pushed, counted);
       })
-      .map(v -> ack(stamp));
+      .map(v -> message);
+  }
+
+  private static Set<String> mentioned(DirectCommand direct, ConversationMembers members) {
+    return direct.getMentionAll() ? Set.copyOf(members.members()) : Set.copyOf(direct.getMentionPidsList());
   }
 
   private StoredMessage toStored(String from, DirectCommand direct, MessageIds.Stamped stamp) {
@@ -141,10 +167,10 @@ final class DirectCommandHandler {
     return GenericCommand.newBuilder().setCmd(CommandType.direct).setDirectMessage(delivery).build();
   }
 
-  private static GenericCommand ack(MessageIds.Stamped stamp) {
+  private static GenericCommand ack(String messageId, long timestamp) {
     return GenericCommand.newBuilder()
       .setCmd(CommandType.ack)
-      .setAckMessage(AckCommand.newBuilder().setUid(stamp.id()).setT(stamp.timestamp()))
+      .setAckMessage(AckCommand.newBuilder().setUid(messageId).setT(timestamp))
       .build();
   }
 }

@@ -78,7 +78,8 @@ final class MessageHttpApi {
     get(router, cors, CHAT_ROOM_MESSAGES, api::conversationMessages);
     get(router, cors, APP_MESSAGES, api::appMessages);
     // A query that does not decode (limit=%zz) fails while routes are matched, before any failure handler.
-    router.errorHandler(400, ctx -> fail(ctx, ctx.failure()));
+    HttpApiError undecodable = HttpApiError.invalidParameter("The query string does not decode.");
+    router.errorHandler(400, ctx -> send(ctx, undecodable));
     return router;
   }
 
@@ -132,7 +133,8 @@ final class MessageHttpApi {
     }
   }
 
-  private static void get(Router router, CorsHandler cors, String path, Function<RoutingContext, Future<Void>> action) {
+  private static void get(Router router, CorsHandler cors, String path,
+                          Function<RoutingContext, Future<Void>> action) {
     router.route(path).handler(cors);
     router.get(path).handler(answering(action)).failureHandler(ctx -> fail(ctx, ctx.failure()));
   }
@@ -161,11 +163,15 @@ final class MessageHttpApi {
     if (failure instanceof HttpApiError.Failure known) {
       error = known.error();
     } else if (status >= 400 && status < 500) {
-      error = HttpApiError.invalidParameter(failure == null ? "Bad request." : failure.getMessage() + ".");
+      error = HttpApiError.invalidParameter(failure == null ? "Bad request." : failure.getMessage());
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
       error = HttpApiError.INTERNAL;
     }
+    send(ctx, error);
+  }
+
+  private static void send(RoutingContext ctx, HttpApiError error) {
     if (ctx.response().headWritten()) {
       return;
     }

@@ -48,17 +48,23 @@ public class MessageVerticle extends VerticleBase {
     MessageStore store = new MessageStore(mongo);
     MembershipLookup membership = new MembershipLookup(vertx.eventBus());
     PushDispatcher pushes = new PushDispatcher(vertx.eventBus(), new PresenceRegistry(redis, PRESENCE_TTL_MILLIS));
+    MemberStateStore memberStates = new MemberStateStore(mongo);
+    DuplicateSends duplicates = new DuplicateSends(mongo);
     MessageCommandHandler commands = new MessageCommandHandler(
-      new DirectCommandHandler(config, store, membership, pushes, vertx.eventBus()),
+      new DirectCommandHandler(config, store, membership, pushes, vertx.eventBus(), memberStates, duplicates),
       new LogsCommandHandler(config, store, membership),
-      new ReceiverStateHandler());
+      new ReceiverStateHandler(memberStates, membership));
+    UnreadEndpoints unread = new UnreadEndpoints(new UnreadCounts(mongo, memberStates), memberStates);
     AppWideHistory appHistory = new AppWideHistory(mongo);
     httpRouter = MessageHttpApi.router(vertx, config, store, appHistory, membership);
-    return store.ensureIndexes().compose(v -> appHistory.ensureIndex()).compose(v -> {
+    return store.ensureIndexes().compose(v -> appHistory.ensureIndex())
+      .compose(v -> memberStates.ensureIndexes()).compose(v -> duplicates.ensureIndexes())
+      .compose(v -> unread.register(vertx.eventBus())).compose(v -> {
       MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
       MessageConsumer<Object> healthConsumer = vertx.eventBus().consumer(Addresses.health(SERVICE_NAME), this::health);
       return Future.all(commandConsumer.completion(), healthConsumer.completion());
-    }).compose(v -> serveHttp(config)).recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
+    }).compose(v -> serveHttp(config))
+      .recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
   }
 
   /** The history API on the service's own server, if configured; the undeployment closes it. */

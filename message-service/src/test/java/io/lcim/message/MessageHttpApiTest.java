@@ -209,7 +209,7 @@ class MessageHttpApiTest {
       .compose(v -> badParameter(uri + "till_msgid=o3", "till_msgid"))
       .compose(v -> badParameter(uri + "reversed=maybe", "reversed"))
       .compose(v -> badParameter(uri + "timestamp=1003&include_start=yes", "include_start"))
-      .compose(v -> badParameter(uri + "limit=%zz", "query"))
+      .compose(v -> badParameter(uri + "limit=%zz", "query string"))
       .compose(v -> badParameter("/1.2/rtm/messages?limit=x", "limit"))
       .onComplete(test.succeedingThenComplete());
   }

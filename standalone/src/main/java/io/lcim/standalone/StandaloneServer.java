@@ -7,6 +7,8 @@ import io.lcim.common.StoresConfig;
 import io.lcim.conversation.ConversationVerticle;
 import io.lcim.gateway.GatewayConfig;
 import io.lcim.gateway.GatewayVerticle;
+import io.lcim.media.MediaConfig;
+import io.lcim.media.MediaService;
 import io.lcim.message.MessageVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -34,11 +36,13 @@ public final class StandaloneServer implements AutoCloseable {
   private final Vertx vertx;
   private final EmbeddedStores embedded;
   private final int port;
+  private final String gatewayDeployment;
 
-  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, int port) {
+  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, int port, String gatewayDeployment) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.port = port;
+    this.gatewayDeployment = gatewayDeployment;
   }
 
   /** Starts everything and returns once the WebSocket port is listening. Blocking: call from a plain thread. */
@@ -48,9 +52,16 @@ public final class StandaloneServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions());
     try {
       GatewayConfig gateway = GatewayConfig.from(config);
-      await(deploy(vertx, new ConversationVerticle(), config)
-        .compose(id -> deploy(vertx, new MessageVerticle(), config))
-        .compose(id -> deploy(vertx, new GatewayVerticle(), config)));
+      MessageVerticle messages = new MessageVerticle();
+      MediaService media = await(MediaService.create(vertx, MediaConfig.from(config)));
+      // One port serves the WebSocket, the storage SDK's file routes and the REST history API.
+      GatewayVerticle gatewayVerticle = new GatewayVerticle(router -> {
+        router.route("/*").subRouter(messages.httpRouter());
+        router.route("/*").subRouter(media.router());
+      });
+      String gatewayDeployment = await(deploy(vertx, new ConversationVerticle(), config)
+        .compose(id -> deploy(vertx, messages, config))
+        .compose(id -> deploy(vertx, gatewayVerticle, config)));
       LOG.info("lcim standalone listening on ws://{}:{}/ (appId {})", gateway.host(), gateway.port(), gateway.appId());
       AppCredentials credentials = AppCredentials.from(config);
       if (credentials.usesDevelopmentKeys()) {
@@ -58,7 +69,7 @@ public final class StandaloneServer implements AutoCloseable {
           + " IM_MASTER_KEY for anything but a local trial.", credentials.appId(), credentials.appKey(),
           credentials.masterKey());
       }
-      return new StandaloneServer(vertx, embedded, gateway.port());
+      return new StandaloneServer(vertx, embedded, gateway.port(), gatewayDeployment);
     } catch (RuntimeException e) {
       closeQuietly(vertx, embedded);
       throw e;
@@ -90,9 +101,17 @@ public final class StandaloneServer implements AutoCloseable {
     return port;
   }
 
-  /** Stops the verticles (gateways tell clients to reconnect), then the embedded stores (flushing their files). */
+  /**
+   * Stops the gateway first (it answers the frames it accepted, then tells clients to reconnect) while the services
+   * and stores still run, then the services, then the embedded stores (flushing their files).
+   */
   @Override
   public void close() {
+    try {
+      await(vertx.undeploy(gatewayDeployment));
+    } catch (RuntimeException e) {
+      LOG.warn("The gateway did not stop cleanly", e);
+    }
     closeQuietly(vertx, embedded);
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,9 +67,21 @@ class SdkEndToEndTest {
         "LCIM_URL", "ws://" + base + "/",
         "LCIM_HTTP_URL", "http://" + base,
         "LCIM_APP_ID", APP_ID,
-        "LCIM_APP_KEY", APP_KEY), SUITE_TIMEOUT_MINUTES);
+        "LCIM_APP_KEY", APP_KEY,
+        "LCIM_SERVER_CMD", serverCommand()), SUITE_TIMEOUT_MINUTES);
     assertThat(suite.exitCode()).as("the e2e suite failed (exit code %d):%n%s", suite.exitCode(), suite.output())
         .isZero();
+  }
+
+  /**
+   * How a test may start a standalone server process of its own (to restart it under connected clients): this
+   * JVM's java binary and test class path, as a JSON array for {@code LCIM_SERVER_CMD}.
+   */
+  private static String serverCommand() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return new JsonArray(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classPath,
+        StandaloneMain.class.getName())).encode();
   }
 
   /** The e2e directory sits beside this module: {@code <repo>/e2e}. */
