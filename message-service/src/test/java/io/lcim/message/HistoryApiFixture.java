@@ -5,9 +5,11 @@ import io.lcim.common.ConversationMembers;
 import io.lcim.common.EmbeddedStores;
 import io.lcim.common.Stores;
 import io.lcim.common.StoresConfig;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -40,6 +42,7 @@ final class HistoryApiFixture implements AutoCloseable {
   static final String APP_ID = "history-app";
   static final String APP_KEY = "history-app-key";
   static final String MASTER_KEY = "history-master-key";
+  static final long REQUEST_TIMEOUT_MILLIS = 10_000;
   static final Instant READABLE_UNTIL = Instant.now().plus(Duration.ofDays(1));
 
   final Vertx vertx;
@@ -49,6 +52,7 @@ final class HistoryApiFixture implements AutoCloseable {
   private final EmbeddedStores stores;
   private final MongoClient mongo;
   private final HttpClient http;
+  private final Context clientContext;
   private final Map<String, ConversationMembers> conversations = new ConcurrentHashMap<>();
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
 
@@ -60,6 +64,7 @@ final class HistoryApiFixture implements AutoCloseable {
     this.mongo = mongo;
     this.store = new MessageStore(mongo);
     this.port = port;
+    this.clientContext = vertx.getOrCreateContext();
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
@@ -141,11 +146,22 @@ final class HistoryApiFixture implements AutoCloseable {
     return request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setHeaders(headers));
   }
 
+  /**
+   * Sends on the client's own event loop: chained from a test thread, a fast answer could arrive before its body
+   * handler is set, and the body would never complete.
+   */
   Future<Answer> request(RequestOptions options) {
-    return http.request(options)
+    Promise<Answer> answer = Promise.promise();
+    // A lost answer fails its test with the request named rather than timing the whole test out.
+    options.setTimeout(REQUEST_TIMEOUT_MILLIS);
+    clientContext.runOnContext(v -> http.request(options)
       .compose(request -> request.send())
       .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
-        response.getHeader("Content-Type"), body)));
+        response.getHeader("Content-Type"), body)))
+      .recover(failure -> Future.failedFuture(new AssertionError(options.getMethod() + " " + options.getURI()
+        + " failed: " + failure, failure)))
+      .onComplete(answer));
+    return answer.future();
   }
 
   private static int freePort() {
