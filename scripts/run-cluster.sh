@@ -29,7 +29,8 @@ JAVA="${JAVA:-java}"
 # As the Dockerfile runs the services: Hazelcast reaches into these JDK internals.
 JAVA_OPTS="${JAVA_OPTS:---add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
 --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
---add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED}"
+--add-opens java.management/sun.management=ALL-UNNAMED \
+--add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED}"
 export IM_APP_ID="${IM_APP_ID:-lcim-dev-app}"
 export IM_APP_KEY="${IM_APP_KEY:-lcim-dev-key}"
 export IM_MASTER_KEY="${IM_MASTER_KEY:-lcim-dev-master}"
@@ -134,16 +135,22 @@ stop_one() {
   rm -f "$PID_DIR/$name.pid"
 }
 
+# Stops the named processes in parallel.
+stop_group() {
+  local name pids=()
+  for name in "$@"; do
+    if [[ -n "${PIDS[$name]:-}" ]]; then stop_one "$name" & pids+=($!); fi
+  done
+  (( ${#pids[@]} == 0 )) || wait "${pids[@]}" 2>/dev/null || true
+}
+
 stop_all() {
   trap - INT TERM EXIT
   log "stopping"
-  local name pids=()
-  # Gateways and services together (each stops in parallel), then the stores they were using.
-  for name in "${NAMES[@]}"; do
-    [[ "$name" == stores ]] || { stop_one "$name" & pids+=($!); }
-  done
-  (( ${#pids[@]} == 0 )) || wait "${pids[@]}" 2>/dev/null || true
-  if [[ -n "${PIDS[stores]:-}" ]]; then stop_one stores; fi
+  # Gateways first, while the services can still answer the frames they drain; the stores last.
+  stop_group gateway-a gateway-b
+  stop_group conversation message media
+  stop_group stores
   log "stopped; logs are in $LOG_DIR"
 }
 
@@ -190,24 +197,28 @@ lcim local cluster is up (app id $IM_APP_ID, app key $IM_APP_KEY):
   files (AV serverURL)    http://$HOST:$MEDIA_PORT
   history REST API        http://$HOST:$MESSAGE_HTTP_PORT
   MongoDB / Redis         mongodb://$HOST:$MONGO_PORT  redis://$HOST:$REDIS_PORT
-  /health and /metrics    conversation :$((m + 1))  message :$((m + 2))  media :$((m + 3))  gateway-a :$((m + 4))  gateway-b :$((m + 5))
+  /health and /metrics    conversation :$((m + 1))  message :$((m + 2))  media :$((m + 3))
+                          gateway-a :$((m + 4))  gateway-b :$((m + 5))
   logs                    $LOG_DIR
   pids                    $PID_DIR
 Ctrl-C stops everything.
 
 EOF
   # Keep running when a process dies (e.g. a gateway killed on purpose to try failover); just say so.
-  local pid
+  local pid running
   while true; do
-    wait -n || true
+    wait -n 2>/dev/null || true
+    running=0
     for i in "${NAMES[@]}"; do
       pid="${PIDS[$i]}"
-      if [[ -f "$PID_DIR/$i.pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      if kill -0 "$pid" 2>/dev/null; then
+        running=$((running + 1))
+      elif [[ -f "$PID_DIR/$i.pid" ]]; then
         log "$i (pid $pid) has exited; see $LOG_DIR/$i.log"
         rm -f "$PID_DIR/$i.pid"
       fi
     done
-    if [[ -z "$(jobs -pr)" ]]; then die "every process has exited"; fi
+    (( running > 0 )) || die "every process has exited"
   done
 }
 

@@ -88,6 +88,20 @@ function startTraffic(senders, intervalMs, callTimeoutMs) {
   };
 }
 
+/** One line on how the sends of `startTraffic` fared around a service outage from `downAt` to `upAt`. */
+function describeTraffic(records, downAt, upAt) {
+  const failed = records.filter((r) => !r.ok);
+  const inGap = records.filter((r) => r.startedAt >= downAt && r.startedAt < upAt);
+  const gapAcked = inGap.filter((r) => r.ok);
+  const slowest = (list) => Math.max(0, ...list.map((r) => r.settledAt - r.startedAt));
+  const reasons = [...new Set(failed.map((r) => `${r.error.code} ${r.error.detail ?? r.error.message}`))];
+  return `${records.length} sends, ${failed.length} failed (${failed.filter((r) => r.startedAt >= upAt).length}`
+    + ` issued after the rejoin; slowest failure after ${slowest(failed)} ms; ${reasons.join(', ') || 'no errors'});`
+    + ` ${inGap.length} issued during the outage, ${gapAcked.length} of them acknowledged after at most`
+    + ` ${slowest(gapAcked)} ms`;
+}
+
 module.exports = {
   received, sendAndDeliver, assertNoDuplicates, assertHistoryHolds, assertReceivedAreStored, startTraffic,
+  describeTraffic,
 };

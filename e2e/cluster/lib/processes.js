@@ -74,6 +74,17 @@ class ClusterProcesses {
     }
   }
 
+  /** Resolves once the process's /health answers 200 (`healthy`) or anything else, including nothing. */
+  async awaitHealth(name, healthy, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    while ((await answersHealthy(this.get(name).health)) !== healthy) {
+      if (Date.now() > deadline) {
+        throw new Error(`${name}'s /health did not become ${healthy ? '' : 'un'}healthy within ${timeoutMs} ms`);
+      }
+      await sleep(HEALTH_POLL_MS);
+    }
+  }
+
   /** SIGKILL, as a crash or an OOM kill would; resolves with the time of death once the process is gone. */
   async kill(name) {
     const proc = this.get(name);
@@ -81,7 +92,9 @@ class ClusterProcesses {
     process.kill(proc.pid, 'SIGKILL');
     const deadline = Date.now() + DEATH_TIMEOUT_MS;
     while (isAlive(proc.pid)) {
-      if (Date.now() > deadline) throw new Error(`${name} (pid ${proc.pid}) outlived SIGKILL for ${DEATH_TIMEOUT_MS} ms`);
+      if (Date.now() > deadline) {
+        throw new Error(`${name} (pid ${proc.pid}) still runs ${DEATH_TIMEOUT_MS} ms after SIGKILL`);
+      }
       await sleep(20);
     }
     proc.pid = null;
@@ -101,6 +114,7 @@ class ClusterProcesses {
       fs.closeSync(log);
     }
     started.add(child);
+    child.unref(); // a server must not keep the test process alive; it is stopped on exit below
     let exit = null;
     child.once('exit', (code, signal) => {
       started.delete(child);
@@ -110,7 +124,9 @@ class ClusterProcesses {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (!(await answersHealthy(proc.health))) {
       if (exit) throw new Error(`${name} exited at start (${JSON.stringify(exit)}); ${this.logTail(name)}`);
-      if (Date.now() > deadline) throw new Error(`${name} not healthy within ${START_TIMEOUT_MS} ms; ${this.logTail(name)}`);
+      if (Date.now() > deadline) {
+        throw new Error(`${name} was not healthy within ${START_TIMEOUT_MS} ms; ${this.logTail(name)}`);
+      }
       await sleep(HEALTH_POLL_MS);
     }
     return Date.now();

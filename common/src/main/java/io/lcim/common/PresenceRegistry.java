@@ -19,19 +19,48 @@ import java.util.Set;
  *
  * <p>One hash per client id, {@code im:presence:<clientId>}: field = gateway node id, value = the time (ms) until
  * which that entry is valid. Live gateways refresh their entries well before they lapse; readers ignore lapsed
- * fields, so a node that died without cleaning up stops receiving pushes after at most one TTL even when the client
- * is still refreshed by another node. The key's own TTL removes it once no node refreshes it.
+ * fields. The key's own TTL removes it once no node refreshes it.
+ *
+ * <p>Each node also keeps a short-lived liveness key, {@code im:node:<nodeId>}, written with every registration and
+ * refreshed by {@link #heartbeat(String)}. Readers skip nodes whose liveness key is gone, so the clients of a gateway
+ * that died without cleaning up (kill -9, lost host) are offline after one node TTL (seconds), not one entry TTL.
  */
 public final class PresenceRegistry {
 
   private static final String PREFIX = "im:presence:";
+  private static final String NODE_PREFIX = "im:node:";
 
   private final Redis redis;
   private final long ttlMillis;
+  private final long nodeTtlMillis;
 
+  /** Entries and node liveness both last {@code ttlMillis}. */
   public PresenceRegistry(Redis redis, long ttlMillis) {
+    this(redis, ttlMillis, ttlMillis);
+  }
+
+  /**
+   * @param ttlMillis     how long a client entry lives without refresh
+   * @param nodeTtlMillis how long a node counts as alive after its last heartbeat or registration
+   */
+  public PresenceRegistry(Redis redis, long ttlMillis, long nodeTtlMillis) {
     this.redis = redis;
     this.ttlMillis = ttlMillis;
+    this.nodeTtlMillis = nodeTtlMillis;
+  }
+
+  public long nodeTtlMillis() {
+    return nodeTtlMillis;
+  }
+
+  /** Marks {@code nodeId} alive for one more node TTL. */
+  public Future<Void> heartbeat(String nodeId) {
+    return redis.send(nodeAlive(nodeId)).mapEmpty();
+  }
+
+  /** A node that shuts down cleanly says so at once. */
+  public Future<Void> nodeGone(String nodeId) {
+    return redis.send(Request.cmd(Command.DEL).arg(NODE_PREFIX + nodeId)).mapEmpty();
   }
 
   public long ttlMillis() {
@@ -44,7 +73,8 @@ public final class PresenceRegistry {
       return Future.succeededFuture();
     }
     String until = Long.toString(System.currentTimeMillis() + ttlMillis);
-    List<Request> batch = new ArrayList<>(clientIds.size() * 2);
+    List<Request> batch = new ArrayList<>(clientIds.size() * 2 + 1);
+    batch.add(nodeAlive(nodeId));
     for (String clientId : clientIds) {
       batch.add(Request.cmd(Command.HSET).arg(key(clientId)).arg(nodeId).arg(until));
       batch.add(Request.cmd(Command.PEXPIRE).arg(key(clientId)).arg(ttlMillis));
@@ -79,16 +109,37 @@ public final class PresenceRegistry {
     for (String clientId : ids) {
       batch.add(Request.cmd(Command.HGETALL).arg(key(clientId)));
     }
-    return redis.batch(batch).map(responses -> {
+    return redis.batch(batch).compose(responses -> {
       long now = System.currentTimeMillis();
       Map<String, List<String>> byNode = new HashMap<>();
       for (int i = 0; i < ids.size(); i++) {
-        for (String node : liveNodes(responses.get(i), now)) {
+        for (String node : unexpiredNodes(responses.get(i), now)) {
           byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(ids.get(i));
+        }
+      }
+      return withoutDeadNodes(byNode);
+    });
+  }
+
+  private Future<Map<String, List<String>>> withoutDeadNodes(Map<String, List<String>> byNode) {
+    if (byNode.isEmpty()) {
+      return Future.succeededFuture(byNode);
+    }
+    List<String> nodes = List.copyOf(byNode.keySet());
+    Request mget = Request.cmd(Command.MGET);
+    nodes.forEach(node -> mget.arg(NODE_PREFIX + node));
+    return redis.send(mget).map(alive -> {
+      for (int i = 0; i < nodes.size(); i++) {
+        if (alive.get(i) == null) {
+          byNode.remove(nodes.get(i));
         }
       }
       return byNode;
     });
+  }
+
+  private Request nodeAlive(String nodeId) {
+    return Request.cmd(Command.SET).arg(NODE_PREFIX + nodeId).arg("1").arg("PX").arg(nodeTtlMillis);
   }
 
   /** The subset of {@code clientIds} with at least one live session anywhere. */
@@ -106,7 +157,7 @@ public final class PresenceRegistry {
     });
   }
 
-  private static List<String> liveNodes(Response hash, long now) {
+  private static List<String> unexpiredNodes(Response hash, long now) {
     List<String> nodes = new ArrayList<>();
     if (hash == null) {
       return nodes;

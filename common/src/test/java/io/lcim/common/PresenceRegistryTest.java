@@ -78,6 +78,37 @@ class PresenceRegistryTest {
   }
 
   @Test
+  void clientsOfANodeWhoseHeartbeatStoppedAreOfflineLongBeforeTheirEntriesLapse(Vertx vertx, VertxTestContext ctx) {
+    // Entries live 30 s, node liveness 400 ms: "node-killed" registers once and then never beats again.
+    PresenceRegistry killed = new PresenceRegistry(redis(vertx), 30_000, 400);
+    PresenceRegistry live = new PresenceRegistry(redis(vertx), 30_000, 30_000);
+    killed.register("node-killed", List.of("p3-Tom", "p3-Jerry"))
+      .compose(v -> live.register("node-alive", List.of("p3-Jerry")))
+      .compose(v -> live.online(List.of("p3-Tom", "p3-Jerry")))
+      .onComplete(ctx.succeeding(before -> {
+        ctx.verify(() -> assertThat(before).containsExactly("p3-Tom", "p3-Jerry"));
+        vertx.setTimer(700, t -> live.heartbeat("node-alive")
+          .compose(v -> live.nodesOf(List.of("p3-Tom", "p3-Jerry")))
+          .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+            assertThat(after).isEqualTo(Map.of("node-alive", List.of("p3-Jerry")));
+            ctx.completeNow();
+          }))));
+      }));
+  }
+
+  @Test
+  void aNodeThatSaysItIsGoneIsSkippedAtOnce(Vertx vertx, VertxTestContext ctx) {
+    PresenceRegistry presence = new PresenceRegistry(redis(vertx), 30_000);
+    presence.register("node-leaving", List.of("p4-Mary"))
+      .compose(v -> presence.nodeGone("node-leaving"))
+      .compose(v -> presence.online(List.of("p4-Mary")))
+      .onComplete(ctx.succeeding(online -> ctx.verify(() -> {
+        assertThat(online).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void emptyInputsNeedNoRoundTrip(Vertx vertx, VertxTestContext ctx) {
     PresenceRegistry presence = new PresenceRegistry(redis(vertx), 30_000);
     presence.online(Set.of()).onComplete(ctx.succeeding(online -> ctx.verify(() -> {

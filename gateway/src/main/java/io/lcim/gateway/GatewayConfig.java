@@ -19,11 +19,13 @@ import io.vertx.core.json.JsonObject;
  * @param maxFrameBytes           {@code IM_MAX_FRAME_BYTES}: larger WebSocket messages close that socket
  * @param serviceTimeoutMillis    {@code IM_SERVICE_TIMEOUT_MS}: how long a forwarded command may wait for a service
  * @param presenceTtlSeconds      {@code IM_PRESENCE_TTL_SECONDS}: lifetime of a presence entry in Redis
+ * @param nodeTtlSeconds          {@code IM_NODE_TTL_SECONDS}: this node counts as alive this long after its last
+ *                                heartbeat; the clients of a gateway that dies are offline after it
  * @param stores                  where Redis is (REDIS_URI)
  */
 public record GatewayConfig(String host, int port, AppCredentials credentials,
                             int sessionTokenTtlSeconds, int idleTimeoutSeconds, int loginTimeoutSeconds,
-                            int maxFrameBytes, long serviceTimeoutMillis, int presenceTtlSeconds,
+                            int maxFrameBytes, long serviceTimeoutMillis, int presenceTtlSeconds, int nodeTtlSeconds,
                             StoresConfig stores) {
 
   /**
@@ -38,6 +40,7 @@ public record GatewayConfig(String host, int port, AppCredentials credentials,
     requirePositive("IM_LOGIN_TIMEOUT_SECONDS", loginTimeoutSeconds);
     requirePositive("IM_SERVICE_TIMEOUT_MS", serviceTimeoutMillis);
     requirePositive("IM_PRESENCE_TTL_SECONDS", presenceTtlSeconds);
+    requirePositive("IM_NODE_TTL_SECONDS", nodeTtlSeconds);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("IM_PORT must be between 0 and 65535, got " + port);
     }
@@ -58,6 +61,7 @@ public record GatewayConfig(String host, int port, AppCredentials credentials,
       ConfigValues.integer(config, "IM_MAX_FRAME_BYTES", 1024 * 1024),
       ConfigValues.longValue(config, "IM_SERVICE_TIMEOUT_MS", 10_000),
       ConfigValues.integer(config, "IM_PRESENCE_TTL_SECONDS", 60),
+      ConfigValues.integer(config, "IM_NODE_TTL_SECONDS", 10),
       StoresConfig.from(config));
   }
 
@@ -72,6 +76,10 @@ public record GatewayConfig(String host, int port, AppCredentials credentials,
   /** With the published development master key anyone can mint session tokens. */
   public boolean usesDevMasterKey() {
     return AppCredentials.DEV_MASTER_KEY.equals(credentials.masterKey());
+  }
+
+  public long nodeTtlMillis() {
+    return nodeTtlSeconds * 1000L;
   }
 
   public long presenceTtlMillis() {

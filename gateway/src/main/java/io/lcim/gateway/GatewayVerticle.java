@@ -53,6 +53,7 @@ public class GatewayVerticle extends VerticleBase {
   private HealthChecks healthChecks;
   private HttpServer server;
   private long presenceRefreshTimer = -1;
+  private long nodeHeartbeatTimer = -1;
   private boolean stopping;
 
   public GatewayVerticle() {
@@ -83,7 +84,8 @@ public class GatewayVerticle extends VerticleBase {
     }
     redis = Stores.redis(vertx, config.stores());
     LocalSessions sessions = new LocalSessions();
-    presence = new NodePresence(nodeId, sessions, new PresenceRegistry(redis, config.presenceTtlMillis()));
+    PresenceRegistry registry = new PresenceRegistry(redis, config.presenceTtlMillis(), config.nodeTtlMillis());
+    presence = new NodePresence(nodeId, sessions, registry);
     SessionTokens tokens = new SessionTokens(config.masterKey(), config.appId(), config.sessionTokenTtlSeconds());
     SessionConflicts conflicts = new SessionConflicts(presence, vertx.eventBus(),
       new TagOwners(redis, config.sessionTokenTtlSeconds() * 1000L));
@@ -95,9 +97,13 @@ public class GatewayVerticle extends VerticleBase {
     controlConsumer = vertx.eventBus().consumer(Addresses.gatewayControl(nodeId), conflicts::handle);
     presenceRefreshTimer = vertx.setPeriodic(Math.max(1, config.presenceTtlMillis() / 3), id -> presence.refresh()
       .onFailure(e -> LOG.warn("Presence refresh failed; entries lapse if Redis stays away", e)));
+    nodeHeartbeatTimer = vertx.setPeriodic(Math.max(1, config.nodeTtlMillis() / 3), id -> registry.heartbeat(nodeId)
+      .onFailure(e -> LOG.warn("Node heartbeat failed; this node's clients look offline if Redis stays away", e)));
     healthChecks = GatewayHealth.checks(vertx, redis);
     healthConsumer = GatewayHealth.registerLocalConsumer(vertx, healthChecks);
-    return pushConsumer.completion()
+    // Without Redis the gateway still starts and reports itself unhealthy; it beats again once Redis is back.
+    return registry.heartbeat(nodeId).otherwiseEmpty()
+      .compose(v -> pushConsumer.completion())
       .compose(v -> controlConsumer.completion())
       .compose(v -> healthConsumer.completion())
       .compose(v -> startHttpServer())
@@ -161,6 +167,7 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(presenceRefreshTimer);
+    vertx.cancelTimer(nodeHeartbeatTimer);
     List<Future<?>> drained = new ArrayList<>();
     drained.add(presence.unregisterEverything()
       .onFailure(e -> LOG.warn("Could not remove presence of node {}; it lapses after the TTL", nodeId, e)));

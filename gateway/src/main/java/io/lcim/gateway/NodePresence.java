@@ -92,9 +92,12 @@ final class NodePresence {
     return Future.all(batches).mapEmpty();
   }
 
-  /** Shutdown: removes all of this node's entries at once; per-socket clean-up is skipped from now on. */
+  /**
+   * Shutdown: declares this node gone (readers skip it at once) and removes all of its entries; per-socket clean-up
+   * is skipped from now on.
+   */
   Future<Void> unregisterEverything() {
     stopping = true;
-    return registry.unregisterAll(nodeId, sessions.clientIds());
+    return Future.join(registry.nodeGone(nodeId), registry.unregisterAll(nodeId, sessions.clientIds())).mapEmpty();
   }
 }

@@ -32,17 +32,22 @@ public final class StandaloneServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
   private static final long START_TIMEOUT_SECONDS = 60;
+  /** Where the embedded MongoDB-wire store keeps its file. */
+  static final String DATA_DIR = "IM_DATA_DIR";
 
   private final Vertx vertx;
   private final EmbeddedStores embedded;
   private final int port;
   private final String gatewayDeployment;
+  private final MediaService media;
 
-  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, int port, String gatewayDeployment) {
+  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, int port, String gatewayDeployment,
+                           MediaService media) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.port = port;
     this.gatewayDeployment = gatewayDeployment;
+    this.media = media;
   }
 
   /** Starts everything and returns once the WebSocket port is listening. Blocking: call from a plain thread. */
@@ -69,7 +74,7 @@ public final class StandaloneServer implements AutoCloseable {
           + " IM_MASTER_KEY for anything but a local trial.", credentials.appId(), credentials.appKey(),
           credentials.masterKey());
       }
-      return new StandaloneServer(vertx, embedded, gateway.port(), gatewayDeployment);
+      return new StandaloneServer(vertx, embedded, gateway.port(), gatewayDeployment, media);
     } catch (RuntimeException e) {
       closeQuietly(vertx, embedded);
       throw e;
@@ -82,7 +87,7 @@ public final class StandaloneServer implements AutoCloseable {
     if (!needMongo && !needRedis) {
       return null;
     }
-    Path dataDir = Path.of(ConfigValues.string(config, "IM_DATA_DIR", "data"));
+    Path dataDir = Path.of(ConfigValues.string(config, DATA_DIR, "data"));
     EmbeddedStores stores = EmbeddedStores.start(dataDir, needMongo, needRedis);
     if (needMongo) {
       config.put(StoresConfig.MONGO_URI, stores.mongoUri());
@@ -111,6 +116,11 @@ public final class StandaloneServer implements AutoCloseable {
       await(vertx.undeploy(gatewayDeployment));
     } catch (RuntimeException e) {
       LOG.warn("The gateway did not stop cleanly", e);
+    }
+    try {
+      await(media.close());
+    } catch (RuntimeException e) {
+      LOG.warn("media-service did not stop cleanly", e);
     }
     closeQuietly(vertx, embedded);
   }

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The multi-process cluster on 127.0.0.1: the stores ({@code StandaloneMain --stores-only}), conversation-, message-
@@ -86,13 +87,20 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private void describeProcesses(Map<String, String> appCredentials) throws IOException {
-    add(STORES, StandaloneMain.class, List.of("--stores-only"), Map.of("IM_DATA_DIR", runDir.resolve("data").toString(),
-      "IM_STORES_REDIS_PORT", Integer.toString(redisPort), "IM_STORES_MONGO_PORT", Integer.toString(mongoPort)), null, null);
+    add(STORES, StandaloneMain.class, List.of("--stores-only"), Map.of(
+      "IM_DATA_DIR", runDir.resolve("data").toString(),
+      "IM_STORES_REDIS_PORT", Integer.toString(redisPort),
+      "IM_STORES_MONGO_PORT", Integer.toString(mongoPort)), null, null);
     List<Integer> clusterPorts = List.of(freePort(), freePort(), freePort(), freePort(), freePort());
     String members = String.join(",", clusterPorts.stream().map(port -> HOST + ":" + port).toList());
     Map<String, String> common = new LinkedHashMap<>(appCredentials);
-    common.putAll(Map.of("MONGO_URI", "mongodb://" + HOST + ":" + mongoPort, "REDIS_URI", "redis://" + HOST + ":" + redisPort,
-      "CLUSTER_NAME", clusterName, "CLUSTER_HOST", HOST, "CLUSTER_MEMBERS", members, "IM_MANAGEMENT_HOST", HOST));
+    common.putAll(Map.of(
+      "MONGO_URI", "mongodb://" + HOST + ":" + mongoPort,
+      "REDIS_URI", "redis://" + HOST + ":" + redisPort,
+      "CLUSTER_NAME", clusterName,
+      "CLUSTER_HOST", HOST,
+      "CLUSTER_MEMBERS", members,
+      "IM_MANAGEMENT_HOST", HOST));
     addService("conversation", ConversationMain.class, clusterPorts.get(0), common, Map.of(), null);
     addService("message", MessageMain.class, clusterPorts.get(1), common,
       Map.of("IM_HTTP_HOST", HOST, "IM_HTTP_PORT", Integer.toString(freePort())), null);
@@ -238,8 +246,9 @@ final class LocalCluster implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<ProcessHandle> tagged = ProcessHandle.allProcesses().filter(this::isTagged).toList();
-    List<ProcessHandle> stores = tagged.stream().filter(LocalCluster::isStores).toList();
+    List<ProcessHandle> tagged = Stream.concat(started.values().stream().map(Process::toHandle),
+      ProcessHandle.allProcesses().filter(this::isTagged)).filter(ProcessHandle::isAlive).distinct().toList();
+    List<ProcessHandle> stores = tagged.stream().filter(this::isStores).toList();
     List<ProcessHandle> descendants = tagged.stream().flatMap(ProcessHandle::descendants).toList();
     stop(tagged.stream().filter(p -> !isStores(p)).toList());
     stop(stores);
@@ -250,8 +259,10 @@ final class LocalCluster implements AutoCloseable {
     return process.info().arguments().map(args -> List.of(args).contains(tagArgument())).orElse(false);
   }
 
-  private static boolean isStores(ProcessHandle process) {
-    return process.info().arguments().map(args -> List.of(args).contains("--stores-only")).orElse(false);
+  private boolean isStores(ProcessHandle process) {
+    Process stores = started.get(STORES);
+    return stores != null && stores.pid() == process.pid()
+      || process.info().arguments().map(args -> List.of(args).contains("--stores-only")).orElse(false);
   }
 
   private static void stop(List<ProcessHandle> processes) {
