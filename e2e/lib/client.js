@@ -57,7 +57,10 @@ function createRealtime() {
 }
 
 const { realtime, typed } = createRealtime();
-const operations = createOperations({ realtime, typed, onClientCreated: watchClient });
+const operations = createOperations({
+  realtime, typed, onClientCreated: watchClient, report: (clientId, name, payload) =>
+    post({ type: 'event', client: clientId, name, payload, at: Date.now() }),
+});
 
 function watchClient(imClient) {
   for (const name of CLIENT_EVENTS) {

@@ -1,10 +1,14 @@
 'use strict';
 // The operations a client process performs on request, each a thin call of the public SDK API.
-const { TextMessage, Message } = require('leancloud-realtime');
+const { TextMessage, Message, Event } = require('leancloud-realtime');
 const serialize = require('./serialize');
 
-function createOperations({ realtime, typed, onClientCreated }) {
+// `report(clientId, name, payload)` (optional) reports conversation events the tests wait for (receipts).
+function createOperations({ realtime, typed, onClientCreated, report = () => {} }) {
   const clients = new Map();
+  // Messages this process sent, by id: editing and recalling need the SDK's own (sent) message object.
+  const sentMessages = new Map();
+  const watchedReceipts = new Set();
 
   // `client` names the IMClient when several share this Realtime; default: the only (first) one.
   function imClient(args) {
@@ -71,7 +75,43 @@ function createOperations({ realtime, typed, onClientCreated }) {
     async send(args) {
       const conv = await conversation(args);
       const sent = await conv.send(buildMessage(args), args.options);
+      sentMessages.set(sent.id, sent);
       return serialize.message(sent);
+    },
+    // conv.update(sent message, new TextMessage(text)); a message not sent here is named by {id, timestamp}.
+    async update(args) {
+      const conv = await conversation(args);
+      const target = sentMessages.get(args.id) ?? { id: args.id, timestamp: args.timestamp };
+      const updated = await conv.update(target, new TextMessage(args.text));
+      return { ...serialize.message(updated), updatedAt: serialize.toMillis(updated.updatedAt) };
+    },
+    async recall(args) {
+      const conv = await conversation(args);
+      const target = sentMessages.get(args.id) ?? { id: args.id, timestamp: args.timestamp };
+      const recalled = await conv.recall(target);
+      return { ...serialize.message(recalled), updatedAt: serialize.toMillis(recalled.updatedAt) };
+    },
+    // Status of a message sent here: 'sent', 'delivered' (after a delivered receipt), ...
+    async messageStatus(args) {
+      const sent = sentMessages.get(args.id);
+      if (!sent) throw new Error(`message ${args.id} was not sent by this process`);
+      return { status: sent.status.description, deliveredAt: serialize.toMillis(sent.deliveredAt) };
+    },
+    // Reports the conversation's LAST_DELIVERED_AT_UPDATE / LAST_READ_AT_UPDATE events from now on.
+    async watchReceipts(args) {
+      const conv = await conversation(args);
+      if (!watchedReceipts.has(conv.id)) {
+        watchedReceipts.add(conv.id);
+        for (const name of ['LAST_DELIVERED_AT_UPDATE', 'LAST_READ_AT_UPDATE']) {
+          conv.on(Event[name], () => report(imClient(args).id, name, serialize.receipts(conv)));
+        }
+      }
+      return serialize.receipts(conv);
+    },
+    async fetchReceiptTimestamps(args) {
+      const conv = await conversation(args);
+      await conv.fetchReceiptTimestamps();
+      return serialize.receipts(conv);
     },
     add: (args) => membership(args, 'add'),
     remove: (args) => membership(args, 'remove'),

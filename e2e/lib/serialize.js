@@ -33,6 +33,11 @@ function message(msg) {
   };
 }
 
+// The receipt marks of a conversation (lastDeliveredAt / lastReadAt), as millis or null.
+function receipts(conv) {
+  return { cid: conv.id, lastDeliveredAt: toMillis(conv.lastDeliveredAt), lastReadAt: toMillis(conv.lastReadAt) };
+}
+
 function error(err) {
   if (!(err instanceof Error)) return { message: String(err), code: null, name: null };
   return {
@@ -61,6 +66,8 @@ const eventPayload = {
     convMembers: [...conv.members],
   }),
   MESSAGE: (msg, conv) => ({ ...message(msg), cid: conv.id }),
+  MESSAGE_UPDATE: (msg, conv) => ({ ...message(msg), cid: conv.id, updatedAt: toMillis(msg.updatedAt) }),
+  MESSAGE_RECALL: (msg, conv) => ({ ...message(msg), cid: conv.id, updatedAt: toMillis(msg.updatedAt) }),
   UNREAD_MESSAGES_COUNT_UPDATE: (convs) =>
     ({ conversations: convs.map((c) => ({ cid: c.id, unreadMessagesCount: c.unreadMessagesCount })) }),
   CONVERSATION_INFO_UPDATED: (payload, conv) =>
@@ -78,4 +85,4 @@ function eventArgs(name, args) {
   return { args: args.filter((a) => typeof a !== 'object' || a === null) };
 }
 
-module.exports = { conversation, message, error, eventArgs };
+module.exports = { conversation, message, error, eventArgs, receipts, toMillis };

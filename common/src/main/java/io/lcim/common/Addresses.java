@@ -39,6 +39,12 @@ public final class Addresses {
   public static final String MESSAGE_UNREAD = "im.message.unread";
 
   /**
+   * Receipt timestamps of a conversation for one member ({@code conv/max_read}, lc-protocol §3.10). Body:
+   * {@link ReceiptTimestamps#request} JSON; reply: {@link ReceiptTimestamps} JSON, or a failure.
+   */
+  public static final String MESSAGE_RECEIPT_TIMESTAMPS = "im.message.receipt-timestamps";
+
+  /**
    * Fire-and-forget note (sent with {@code send}) that members joined or left a conversation, once the change is
    * stored, so that message-service keeps per-member state (unread counts, invitations seen at the next login).
    * Body: {@link MembershipChange} JSON.

@@ -39,10 +39,12 @@ final class ConversationCommands {
   private final ConversationCreation creation;
   private final MembershipChanges membership;
   private final ConversationUpdates updates;
+  private final ReceiptTimestampsLookup receipts;
 
   ConversationCommands(ConversationStore store, PresenceRegistry presence, ConversationPushes pushes,
-                       MembershipEvents events, ConversationConfig config) {
+                       MembershipEvents events, ConversationConfig config, ReceiptTimestampsLookup receipts) {
     this.store = store;
+    this.receipts = receipts;
     this.presence = presence;
     this.config = config;
     this.creation = new ConversationCreation(store, pushes, events, config);
@@ -89,7 +91,7 @@ final class ConversationCommands {
       case mute -> updates.mute(request, conv, true);
       case unmute -> updates.mute(request, conv, false);
       case count -> count(conv);
-      case max_read -> maxRead(conv);
+      case max_read -> maxRead(request, conv);
       default -> throw ServiceErrors.error(ErrorCode.CONVERSATION_API_FAILED,
         "conv op " + command.getOp() + " is not supported");
     };
@@ -124,10 +126,29 @@ final class ConversationCommands {
     });
   }
 
-  /** {@code conv/max_read} (§3.10): receipt timestamps live in message-service; answered without them for now. */
-  private Future<GenericCommand> maxRead(ConvCommand conv) {
+  /**
+   * {@code conv/max_read} (§3.10): how far the other members received and read the conversation. The marks live in
+   * message-service; a member asks, so non-members learn nothing; unknown marks are left out.
+   */
+  private Future<GenericCommand> maxRead(ServiceRequest request, ConvCommand conv) {
     String cid = ConvMessages.requireCid(conv);
-    return existing(cid).map(document -> ConvMessages.conv(OpType.max_read, ConvCommand.newBuilder().setCid(cid)));
+    return existing(cid).compose(document -> {
+      List<String> members = MembershipChanges.members(document);
+      ConvCommand.Builder answer = ConvCommand.newBuilder().setCid(cid);
+      if (!members.contains(request.clientId())) {
+        return Future.succeededFuture(ConvMessages.conv(OpType.max_read, answer));
+      }
+      List<String> others = members.stream().filter(member -> !member.equals(request.clientId())).toList();
+      return receipts.of(cid, request.clientId(), others).map(marks -> {
+        if (marks.maxAckTimestamp() > 0) {
+          answer.setMaxAckTimestamp(marks.maxAckTimestamp());
+        }
+        if (marks.maxReadTimestamp() > 0) {
+          answer.setMaxReadTimestamp(marks.maxReadTimestamp());
+        }
+        return ConvMessages.conv(OpType.max_read, answer);
+      });
+    });
   }
 
   private Future<JsonObject> existing(String cid) {

@@ -47,7 +47,7 @@ public final class ConversationVerticle extends VerticleBase {
     PresenceRegistry presence = new PresenceRegistry(redis, PRESENCE_TTL_UNUSED_MILLIS);
     ConversationPushes pushes = new ConversationPushes(new PushDispatcher(vertx.eventBus(), presence));
     ConversationCommands commands = new ConversationCommands(store, presence, pushes,
-      new MembershipEvents(vertx.eventBus()), config);
+      new MembershipEvents(vertx.eventBus()), config, new ReceiptTimestampsLookup(vertx.eventBus()));
     EventBus eventBus = vertx.eventBus();
     return store.ensureIndexes().compose(v -> {
       List<Future<Void>> registered = new ArrayList<>();

@@ -108,7 +108,7 @@ final class DirectCommandHandler {
     MessageIds.Stamped stamp = ids.next();
     StoredMessage message = toStored(request.clientId(), direct, stamp);
     GenericCommand push = deliveryPush(request.clientId(), direct, stamp);
-    return store.insert(message)
+    return store.insert(message, direct.getR())
       .compose(v -> {
         eventBus.send(Addresses.CONVERSATION_LAST_MESSAGE,
           new LastMessage(message.cid(), message.id(), message.from(), message.timestamp(), message.data(),

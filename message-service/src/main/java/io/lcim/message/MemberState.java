@@ -24,6 +24,8 @@ record MemberState(String cid, String clientId, long lastMessageTs, long lastMen
   static final String LAST_MESSAGE_TS = "lastMessageTs";
   static final String LAST_MENTION_TS = "lastMentionTs";
   static final String LAST_READ_TS = "lastReadTs";
+  /** Newest timestamp this member's client acknowledged as delivered (not part of the record: receipts only). */
+  static final String LAST_ACK_TS = "lastAckTs";
   static final String JOINED_AT = "joinedAt";
   static final String LEFT_AT = "leftAt";
   static final String COUNT_FROM = "countFrom";

@@ -1,7 +1,9 @@
 package io.lcim.message;
 
 import io.lcim.common.MembershipChange;
+import io.lcim.common.ReceiptTimestamps;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
@@ -56,6 +58,36 @@ final class MemberStateStore {
   Future<Void> read(String cid, String clientId, long readTimestamp, long now) {
     return write(List.of(upsert(cid, clientId,
       new JsonObject().put(LAST_READ_TS, readTimestamp).put(NOTIF_TIME, now))));
+  }
+
+  /**
+   * The member's client acknowledged delivery of the conversation's messages up to {@code ackTimestamp}. Not news for
+   * the member's unread summary: {@code notifTime} stays.
+   */
+  Future<Void> delivered(String cid, String clientId, long ackTimestamp) {
+    return write(List.of(upsert(cid, clientId, new JsonObject().put(LAST_ACK_TS, ackTimestamp))));
+  }
+
+  /**
+   * The newest delivery and read marks among {@code members} of {@code cid} ({@code conv/max_read}). Reading implies
+   * receiving, so the delivered mark is never behind the read mark.
+   */
+  Future<ReceiptTimestamps> receiptTimestamps(String cid, Collection<String> members) {
+    if (members.isEmpty()) {
+      return Future.succeededFuture(new ReceiptTimestamps(0, 0));
+    }
+    JsonArray ids = new JsonArray();
+    members.forEach(member -> ids.add(id(cid, member)));
+    return mongo.find(COLLECTION, new JsonObject().put(ID, new JsonObject().put("$in", ids))).map(docs -> {
+      long ack = 0;
+      long read = 0;
+      for (JsonObject doc : docs) {
+        MemberState state = MemberState.fromDocument(doc);
+        read = Math.max(read, state.lastReadTs());
+        ack = Math.max(ack, Math.max(state.lastReadTs(), doc.getLong(LAST_ACK_TS, 0L)));
+      }
+      return new ReceiptTimestamps(ack, read);
+    });
   }
 
   Future<Void> membershipChanged(MembershipChange change) {

@@ -23,11 +23,14 @@ final class MessageCommandHandler {
   private final DirectCommandHandler direct;
   private final LogsCommandHandler logs;
   private final ReceiverStateHandler receiverState;
+  private final PatchCommandHandler patch;
 
-  MessageCommandHandler(DirectCommandHandler direct, LogsCommandHandler logs, ReceiverStateHandler receiverState) {
+  MessageCommandHandler(DirectCommandHandler direct, LogsCommandHandler logs, ReceiverStateHandler receiverState,
+                        PatchCommandHandler patch) {
     this.direct = direct;
     this.logs = logs;
     this.receiverState = receiverState;
+    this.patch = patch;
   }
 
   void handle(Message<Buffer> message) {
@@ -62,8 +65,7 @@ final class MessageCommandHandler {
         receiverState.read(request, command.getReadMessage());
         return null;
       case patch:
-        return Future.failedFuture(ServiceErrors.error(ErrorCode.INTERNAL_ERROR,
-          "editing and recalling messages is not supported yet"));
+        return patch.handle(request, command.getPatchMessage());
       default:
         return Future.failedFuture(ServiceErrors.error(ErrorCode.INTERNAL_ERROR,
           "the message service does not handle cmd " + command.getCmd()));

@@ -18,7 +18,7 @@ import io.vertx.redis.client.Redis;
 
 /**
  * The message service: persists messages and history in MongoDB, fans them out through the gateways, and answers
- * {@code direct}, {@code logs}, receiver {@code ack} and {@code read} on {@link Addresses#MESSAGE_COMMAND}. Also
+ * {@code direct}, {@code logs}, {@code patch}, receiver {@code ack} and {@code read} on {@link Addresses#MESSAGE_COMMAND}. Also
  * the HTTP history API ({@link #httpRouter()}), on its own server when {@code IM_HTTP_PORT} is set.
  */
 public class MessageVerticle extends VerticleBase {
@@ -52,14 +52,17 @@ public class MessageVerticle extends VerticleBase {
     DuplicateSends duplicates = new DuplicateSends(mongo);
     MessageCommandHandler commands = new MessageCommandHandler(
       new DirectCommandHandler(config, store, membership, pushes, vertx.eventBus(), memberStates, duplicates),
-      new LogsCommandHandler(config, store, membership),
-      new ReceiverStateHandler(memberStates, membership));
+      new LogsCommandHandler(config, store, membership, memberStates),
+      new ReceiverStateHandler(memberStates, membership, store, pushes),
+      new PatchCommandHandler(config, store, membership, pushes));
+    ReceiptTimestampsEndpoint receiptTimestamps = new ReceiptTimestampsEndpoint(memberStates);
     UnreadEndpoints unread = new UnreadEndpoints(new UnreadCounts(mongo, memberStates), memberStates);
     AppWideHistory appHistory = new AppWideHistory(mongo);
     httpRouter = MessageHttpApi.router(vertx, config, store, appHistory, membership);
     return store.ensureIndexes().compose(v -> appHistory.ensureIndex())
       .compose(v -> memberStates.ensureIndexes()).compose(v -> duplicates.ensureIndexes())
-      .compose(v -> unread.register(vertx.eventBus())).compose(v -> {
+      .compose(v -> unread.register(vertx.eventBus()))
+      .compose(v -> receiptTimestamps.register(vertx.eventBus())).compose(v -> {
       MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
       MessageConsumer<Object> healthConsumer = vertx.eventBus().consumer(Addresses.health(SERVICE_NAME), this::health);
       return Future.all(commandConsumer.completion(), healthConsumer.completion());

@@ -29,7 +29,7 @@ final class RestHistoryItems {
   }
 
   static JsonObject toJson(StoredMessage message, boolean chatRoom) {
-    return new JsonObject()
+    JsonObject item = new JsonObject()
       .put("timestamp", message.timestamp())
       .put("conv-id", message.cid())
       .put("data", message.data())
@@ -40,5 +40,10 @@ final class RestHistoryItems {
       // Every message here went to a conversation, so its recipient is that conversation.
       .put("to", message.cid())
       .put("bin", message.binary());
+    if (message.patchTimestamp() != null) {
+      // Edited or recalled: data is the current content, this is when it last changed.
+      item.put("patch-timestamp", message.patchTimestamp());
+    }
+    return item;
   }
 }
