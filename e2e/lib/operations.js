@@ -144,6 +144,15 @@ function createOperations({ realtime, typed, onClientCreated, report = () => {} 
     async ping(args) {
       return [...(await imClient(args).ping(args.ids))];
     },
+    // Realtime.pause(): the socket closes and the SDK stays offline (an app in the background) until resume().
+    async pause() {
+      realtime.pause();
+      return { paused: true };
+    },
+    async resume() {
+      realtime.resume();
+      return { resumed: true };
+    },
     async close(args) {
       const client = imClient(args);
       await client.close();

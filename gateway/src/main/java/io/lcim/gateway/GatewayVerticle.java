@@ -90,7 +90,8 @@ public class GatewayVerticle extends VerticleBase {
     SessionConflicts conflicts = new SessionConflicts(presence, vertx.eventBus(),
       new TagOwners(redis, config.sessionTokenTtlSeconds() * 1000L));
     dispatcher = new CommandDispatcher(new SessionCommands(config, tokens, presence, conflicts,
-      new UnreadPush(vertx.eventBus(), config.serviceTimeoutMillis())),
+      new UnreadPush(vertx.eventBus(), config.serviceTimeoutMillis()),
+      new MissedPatchPush(vertx.eventBus(), config.serviceTimeoutMillis())),
       new ServiceForwarder(vertx.eventBus(), config.appId(), nodeId, config.serviceTimeoutMillis()));
     PushDelivery pushes = new PushDelivery(sessions);
     pushConsumer = vertx.eventBus().consumer(Addresses.gatewayNode(nodeId), pushes::deliver);

@@ -16,7 +16,8 @@ import java.util.UUID;
 
 /**
  * The {@code session} command family: login (with single sign-on per tag, {@link SessionConflicts}, and the unread
- * push after it, {@link UnreadPush}), logout, presence query and token refresh (lc-protocol §3.1–3.5).
+ * and missed-patches pushes after it, {@link UnreadPush}, {@link MissedPatchPush}), logout, presence query and token
+ * refresh (lc-protocol §3.1–3.5).
  */
 class SessionCommands {
 
@@ -31,14 +32,16 @@ class SessionCommands {
   private final NodePresence presence;
   private final SessionConflicts conflicts;
   private final UnreadPush unreadPush;
+  private final MissedPatchPush missedPatchPush;
 
   SessionCommands(GatewayConfig config, SessionTokens tokens, NodePresence presence, SessionConflicts conflicts,
-                  UnreadPush unreadPush) {
+                  UnreadPush unreadPush, MissedPatchPush missedPatchPush) {
     this.config = config;
     this.tokens = tokens;
     this.presence = presence;
     this.conflicts = conflicts;
     this.unreadPush = unreadPush;
+    this.missedPatchPush = missedPatchPush;
   }
 
   Future<Void> handle(ClientConnection connection, GenericCommand command) {
@@ -67,7 +70,9 @@ class SessionCommands {
    * pushes a client expects right after login (unread counts, missed patches), which must follow the response.
    */
   protected Future<Void> afterSessionOpened(ClientSession session, GenericCommand openCommand) {
-    return unreadPush.afterLogin(session, openCommand.getSessionMessage());
+    // The SDK expects the patches after the unread counts (lc-protocol §3.1); neither step ever fails.
+    return unreadPush.afterLogin(session, openCommand.getSessionMessage())
+      .compose(v -> missedPatchPush.afterLogin(session, openCommand.getSessionMessage()));
   }
 
   private Future<Void> open(ClientConnection connection, GenericCommand command) {

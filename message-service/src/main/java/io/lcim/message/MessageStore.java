@@ -33,8 +33,9 @@ public final class MessageStore {
   }
 
   /**
-   * The history indexes (a page is one index range walk, with or without a type filter) and the TTL index that
-   * lets MongoDB delete messages at {@code expireAt}. Creating existing indexes again is a no-op.
+   * The history indexes (a page is one index range walk, with or without a type filter), the TTL index that lets
+   * MongoDB delete messages at {@code expireAt}, and the patch-time index ({@link MissedPatches}). Creating existing
+   * indexes again is a no-op.
    */
   public Future<Void> ensureIndexes() {
     // One at a time: createIndexes (plural) of vertx-mongo-client 5.0.7 fails with "keys can not be null".
@@ -43,7 +44,10 @@ public final class MessageStore {
       .compose(v -> mongo.createIndex(COLLECTION, new JsonObject()
         .put(StoredMessage.CID, 1).put(StoredMessage.LCTYPE, 1).put(StoredMessage.TS, 1).put(StoredMessage.ID, 1)))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(StoredMessage.EXPIRE_AT, 1),
-        new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
+        new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)))
+      // Sparse: only patched messages (few) are indexed, for the missed-patches query at login.
+      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(StoredMessage.PATCH_TS, 1),
+        new IndexOptions().sparse(true)));
   }
 
   /** Completes once the store has acknowledged the write. */

@@ -57,11 +57,13 @@ public class MessageVerticle extends VerticleBase {
       new PatchCommandHandler(config, store, membership, pushes));
     ReceiptTimestampsEndpoint receiptTimestamps = new ReceiptTimestampsEndpoint(memberStates);
     UnreadEndpoints unread = new UnreadEndpoints(new UnreadCounts(mongo, memberStates), memberStates);
+    MissedPatches missedPatches = new MissedPatches(mongo, memberStates);
     AppWideHistory appHistory = new AppWideHistory(mongo);
     httpRouter = MessageHttpApi.router(vertx, config, store, appHistory, membership);
     return store.ensureIndexes().compose(v -> appHistory.ensureIndex())
       .compose(v -> memberStates.ensureIndexes()).compose(v -> duplicates.ensureIndexes())
       .compose(v -> unread.register(vertx.eventBus()))
+      .compose(v -> missedPatches.register(vertx.eventBus()))
       .compose(v -> receiptTimestamps.register(vertx.eventBus())).compose(v -> {
       MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
       MessageConsumer<Object> healthConsumer = vertx.eventBus().consumer(Addresses.health(SERVICE_NAME), this::health);
