@@ -5,9 +5,6 @@ import io.lcim.common.proto.AckCommand;
 import io.lcim.common.proto.DirectCommand;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,19 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A client that lost an ack (socket dropped, server restarted) and sends the same message again, with the same
  * client token {@code dt}, must not create a second message: it gets the original ack, and nobody gets it twice.
  */
-class DuplicateSendTest {
-
-  private static MessageServiceHarness harness;
-
-  @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
-  }
+class DuplicateSendTest extends MessageServiceTestBase {
 
   @Test
   void aResendAfterReconnectingGetsTheOriginalAckAndIsStoredAndPushedOnce() throws InterruptedException {

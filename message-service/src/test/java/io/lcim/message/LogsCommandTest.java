@@ -6,10 +6,8 @@ import io.lcim.common.proto.LogItem;
 import io.lcim.common.proto.LogsCommand;
 import io.lcim.common.proto.LogsCommand.QueryDirection;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,16 +25,14 @@ import static io.lcim.message.MessageServiceHarness.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
-class LogsCommandTest {
+class LogsCommandTest extends MessageServiceTestBase {
 
   private static final Instant READABLE_UNTIL = Instant.now().plus(Duration.ofDays(1));
 
-  private static MessageServiceHarness harness;
   private static TestClient alice;
 
   @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
+  static void prepare() {
     alice = harness.client("alice", "node-logs");
     harness.conversation("c-range", "alice", "bob");
     List<StoredMessage> range = new ArrayList<>();
@@ -47,11 +43,6 @@ class LogsCommandTest {
       range.add(stored("c-range", id, 2000, id));
     }
     block(harness.store.insertAll(range));
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
   }
 
   @Test

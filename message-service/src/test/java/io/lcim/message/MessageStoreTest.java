@@ -5,8 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,19 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
-class MessageStoreTest {
-
-  private static MessageServiceHarness harness;
-
-  @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
-  }
+class MessageStoreTest extends MessageServiceTestBase {
 
   @Test
   void historyIndexesAndTtlIndexExistAndEnsuringThemAgainIsHarmless(VertxTestContext test) {

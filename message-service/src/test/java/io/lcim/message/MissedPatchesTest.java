@@ -12,8 +12,6 @@ import io.lcim.common.proto.PatchCommand;
 import io.lcim.common.proto.PatchItem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,21 +21,10 @@ import static io.lcim.message.MessageServiceHarness.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Edits and recalls a client missed while offline, pushed at login (lc-protocol §3.1, §3.18). */
-class MissedPatchesTest {
+class MissedPatchesTest extends MessageServiceTestBase {
 
   private static final String EDITED = "{\"_lctype\":-1,\"_lctext\":\"edited\"}";
 
-  private static MessageServiceHarness harness;
-
-  @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
-  }
 
   @Test
   void patchesAfterTheCursorComeOldestFirstWithTheNewestPatchTime() {

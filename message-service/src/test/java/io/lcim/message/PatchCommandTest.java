@@ -13,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,23 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Editing and recalling messages ({@code patch}, lc-protocol §3.18). */
 @ExtendWith(VertxExtension.class)
-class PatchCommandTest {
+class PatchCommandTest extends MessageServiceTestBase {
 
   private static final String TYPED_TEXT = "{\"_lctype\":-1,\"_lctext\":\"hello\"}";
   private static final String EDITED = "{\"_lctype\":-1,\"_lctext\":\"edited\"}";
   private static final String EDITED_AS_IMAGE = "{\"_lctype\":-2,\"_lcfile\":{\"url\":\"u\",\"objId\":\"o\"}}";
 
-  private static MessageServiceHarness harness;
-
-  @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
-  }
 
   private static Future<GenericCommand> patch(TestClient client, PatchItem.Builder item) {
     return harness.request(client.session, GenericCommand.newBuilder().setCmd(CommandType.patch).setOp(OpType.modify)

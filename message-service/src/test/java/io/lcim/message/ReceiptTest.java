@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,23 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Delivered and read receipts ({@code rcp}, lc-protocol §3.14) and the marks behind {@code conv/max_read}. */
 @ExtendWith(VertxExtension.class)
-class ReceiptTest {
+class ReceiptTest extends MessageServiceTestBase {
 
-  private static MessageServiceHarness harness;
   /** A second handler on the same stores, called directly where a test must know when an ack was processed. */
   private static ReceiverStateHandler receivers;
 
   @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
+  static void prepare() {
     receivers = new ReceiverStateHandler(new MemberStateStore(harness.mongo),
       new MembershipLookup(harness.vertx.eventBus()), harness.store,
       new PushDispatcher(harness.vertx.eventBus(), harness.presence));
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
   }
 
   /** The next receipt pushed to the node; tom's own messages also reach the node (for his other devices). */

@@ -15,8 +15,6 @@ import io.lcim.common.proto.UnreadTuple;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -30,20 +28,9 @@ import static io.lcim.message.MessageServiceHarness.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Unread counts pushed at login (lc-protocol §3.15) and reset by {@code read} (§3.16). */
-class UnreadCountsTest {
+class UnreadCountsTest extends MessageServiceTestBase {
 
   private static final long WAIT_MILLIS = 5000;
-  private static MessageServiceHarness harness;
-
-  @BeforeAll
-  static void startService() {
-    harness = MessageServiceHarness.start(new JsonObject());
-  }
-
-  @AfterAll
-  static void stopService() {
-    harness.close();
-  }
 
   @Test
   void anOfflineMemberGetsTheExactCountOfOthersMessagesAndTheLastMessage() {

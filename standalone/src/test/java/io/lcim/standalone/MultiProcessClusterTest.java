@@ -1,15 +1,8 @@
 package io.lcim.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +23,6 @@ class MultiProcessClusterTest {
     "IM_APP_ID", "lcim-cluster-app",
     "IM_APP_KEY", "lcim-cluster-key",
     "IM_MASTER_KEY", "lcim-cluster-master");
-  private static final long NPM_CI_TIMEOUT_MINUTES = 5;
   private static final long SUITE_TIMEOUT_MINUTES = 5;
 
   /** Process logs, the stores' data and the cluster description; kept when the test fails. */
@@ -41,8 +33,7 @@ class MultiProcessClusterTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    cluster = new LocalCluster(runDir, classPath, APP);
+    cluster = new LocalCluster(runDir, NodeSuite.testClassPath(), APP);
     long startedAt = System.nanoTime();
     try {
       cluster.start();
@@ -63,77 +54,18 @@ class MultiProcessClusterTest {
 
   @Test
   void chatSurvivesGatewayDeathAndServiceRestart() throws Exception {
-    Path e2eDir = e2eDir();
-    if (!Files.isDirectory(e2eDir.resolve("node_modules"))) {
-      NodeRun install = run(e2eDir, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(),
-        NPM_CI_TIMEOUT_MINUTES);
-      assertThat(install.exitCode()).as("npm ci in %s failed:%n%s", e2eDir, install.output()).isZero();
-    }
+    Path e2eDir = NodeSuite.e2eDir();
     Path description = cluster.writeDescription();
     long startedAt = System.nanoTime();
-    NodeRun suite = run(e2eDir, List.of("node", "--test", "--test-concurrency=1", "cluster/"), Map.of(
+    NodeSuite.Result suite = NodeSuite.runTests(e2eDir, "cluster", Map.of(
       "LCIM_APP_ID", APP.get("IM_APP_ID"),
       "LCIM_APP_KEY", APP.get("IM_APP_KEY"),
-      "LCIM_CLUSTER_FILE", description.toString()), SUITE_TIMEOUT_MINUTES);
+      "LCIM_CLUSTER_FILE", description.toString()), SUITE_TIMEOUT_MINUTES,
+      () -> "server logs:" + System.lineSeparator() + cluster.logTails());
     System.out.printf("the cluster suite took %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
     assertThat(suite.exitCode())
       .as("the cluster suite failed (exit code %d):%n%s%nserver logs:%n%s", suite.exitCode(), suite.output(),
         cluster.logTails())
       .isZero();
-  }
-
-  /** The e2e directory sits beside this module: {@code <repo>/e2e}. */
-  private static Path e2eDir() {
-    Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path e2eDir = moduleDir.resolve("../e2e").toAbsolutePath().normalize();
-    assertThat(e2eDir.resolve("cluster")).as("the cluster suite next to %s", moduleDir).isDirectory();
-    return e2eDir;
-  }
-
-  private record NodeRun(int exitCode, String output) {}
-
-  /** Runs a command, echoing its output as it comes; kills its whole process tree on timeout. */
-  private static NodeRun run(Path dir, List<String> command, Map<String, String> env, long timeoutMinutes)
-      throws InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      return fail("cannot run %s in %s (is Node 20 with npm installed?): %s", command, dir, e.getMessage());
-    }
-    StringBuilder output = new StringBuilder();
-    Thread pump = new Thread(() -> copyOutput(process, output), "cluster-suite-output");
-    pump.setDaemon(true);
-    pump.start();
-    if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      pump.join(TimeUnit.SECONDS.toMillis(5));
-      return fail("%s did not finish within %d minutes; output so far:%n%s%nserver logs:%n%s", command,
-        timeoutMinutes, output, cluster.logTails());
-    }
-    pump.join(TimeUnit.SECONDS.toMillis(10));
-    synchronized (output) {
-      return new NodeRun(process.exitValue(), output.toString());
-    }
-  }
-
-  private static void copyOutput(Process process, StringBuilder output) {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        System.out.println(line);
-        synchronized (output) {
-          output.append(line).append(System.lineSeparator());
-        }
-      }
-    } catch (IOException e) {
-      synchronized (output) {
-        output.append("[output lost: ").append(e.getMessage()).append(']');
-      }
-    }
   }
 }
