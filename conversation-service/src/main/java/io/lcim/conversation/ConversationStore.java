@@ -136,7 +136,8 @@ final class ConversationStore {
 
   /**
    * Records {@code last} as the last message unless a later one is already recorded: messages are ordered by
-   * (timestamp, id), and notes may arrive out of order.
+   * (timestamp, id), and notes may arrive out of order. A note for the recorded message itself replaces its content
+   * (an edit or recall of the last message).
    *
    * @return whether the stored last message changed
    */
@@ -145,7 +146,7 @@ final class ConversationStore {
       .add(new JsonObject().put(LAST_MESSAGE_TIMESTAMP, new JsonObject().put("$exists", false)))
       .add(new JsonObject().put(LAST_MESSAGE_TIMESTAMP, new JsonObject().put("$lt", last.timestamp())))
       .add(new JsonObject().put(LAST_MESSAGE_TIMESTAMP, last.timestamp())
-        .put(LAST_MESSAGE_ID, new JsonObject().put("$lt", last.messageId()))));
+        .put(LAST_MESSAGE_ID, new JsonObject().put("$lte", last.messageId()))));
     JsonObject set = new JsonObject()
       .put(LAST_MESSAGE_AT, IsoDates.toStored(last.timestamp()))
       .put(LAST_MESSAGE_TIMESTAMP, last.timestamp())

@@ -144,6 +144,23 @@ class ConversationUpdateTest extends ConversationServiceTestBase {
   }
 
   @Test
+  void anEditOfTheLastMessageReplacesItsContentButAnEditOfAnOlderOneDoesNot() {
+    String cid = start("Tom", List.of("Jerry", "Tom"), "{}");
+    long t = System.currentTimeMillis();
+    note(new LastMessage(cid, "m-old", "Tom", t, "old text", false));
+    note(new LastMessage(cid, "m-last", "Tom", t + 5, "last text", false));
+
+    note(new LastMessage(cid, "m-last", "Tom", t + 5, "{\"_lctype\":-127}", false));   // recall of the last one
+    note(new LastMessage(cid, "m-old", "Tom", t, "edited old text", false));            // edit of an older one
+
+    JsonObject result = query("Tom", ConvCommand.newBuilder().setFlag(2)
+      .setWhere(json(new JsonObject().put("objectId", cid).encode()))).getJsonObject(0);
+    assertThat(result.getString("msg_mid")).isEqualTo("m-last");
+    assertThat(result.getLong("msg_timestamp")).isEqualTo(t + 5);
+    assertThat(result.getString("msg")).isEqualTo("{\"_lctype\":-127}");
+  }
+
+  @Test
   void healthProbeReportsUp() {
     JsonObject health = gateway.await(vertx.eventBus().<JsonObject>request(Addresses.health("conversation"), null)
       .map(message -> message.body()));

@@ -54,7 +54,7 @@ public class MessageVerticle extends VerticleBase {
       new DirectCommandHandler(config, store, membership, pushes, vertx.eventBus(), memberStates, duplicates),
       new LogsCommandHandler(config, store, membership, memberStates),
       new ReceiverStateHandler(memberStates, membership, store, pushes),
-      new PatchCommandHandler(config, store, membership, pushes));
+      new PatchCommandHandler(config, store, membership, pushes, vertx.eventBus()));
     ReceiptTimestampsEndpoint receiptTimestamps = new ReceiptTimestampsEndpoint(memberStates);
     UnreadEndpoints unread = new UnreadEndpoints(new UnreadCounts(mongo, memberStates), memberStates);
     MissedPatches missedPatches = new MissedPatches(mongo, memberStates);

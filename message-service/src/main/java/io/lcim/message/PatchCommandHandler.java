@@ -1,7 +1,9 @@
 package io.lcim.message;
 
 import com.google.protobuf.ByteString;
+import io.lcim.common.Addresses;
 import io.lcim.common.ErrorCode;
+import io.lcim.common.LastMessage;
 import io.lcim.common.PushDispatcher;
 import io.lcim.common.ServiceErrors;
 import io.lcim.common.ServiceRequest;
@@ -11,6 +13,7 @@ import io.lcim.common.proto.OpType;
 import io.lcim.common.proto.PatchCommand;
 import io.lcim.common.proto.PatchItem;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +38,17 @@ final class PatchCommandHandler {
   private final MessageStore store;
   private final MembershipLookup membership;
   private final PushDispatcher pushes;
+  private final EventBus eventBus;
   // Patch times of this instance strictly increase, so a client's lastPatchTime cursor never skips one of them.
   private final AtomicLong lastPatchTime = new AtomicLong();
 
-  PatchCommandHandler(MessageConfig config, MessageStore store, MembershipLookup membership, PushDispatcher pushes) {
+  PatchCommandHandler(MessageConfig config, MessageStore store, MembershipLookup membership, PushDispatcher pushes,
+                      EventBus eventBus) {
     this.config = config;
     this.store = store;
     this.membership = membership;
     this.pushes = pushes;
+    this.eventBus = eventBus;
   }
 
   Future<GenericCommand> handle(ServiceRequest request, PatchCommand patch) {
@@ -89,6 +95,12 @@ final class PatchCommandHandler {
         }
         StoredMessage patched = patched(original, item, nextPatchTime(original.timestamp()));
         return store.replaceContent(patched, item.getRecall())
+          .compose(v -> {
+            // conversation-service keeps it only if this is the conversation's last message
+            eventBus.send(Addresses.CONVERSATION_LAST_MESSAGE, new LastMessage(cid, patched.id(), patched.from(),
+              patched.timestamp(), patched.data(), patched.binary()).toJson());
+            return Future.succeededFuture();
+          })
           .compose(v -> pushes.push(members.members(), push(patched, item.getRecall()), request.sessionId())
             .recover(failure -> {
               LOG.warn("Patch of {} in {} is stored but could not be pushed", patched.id(), cid, failure);

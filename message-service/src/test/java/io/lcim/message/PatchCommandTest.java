@@ -1,6 +1,7 @@
 package io.lcim.message;
 
 import io.lcim.common.ErrorCode;
+import io.lcim.common.LastMessage;
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.DirectCommand;
 import io.lcim.common.proto.GenericCommand;
@@ -126,6 +127,9 @@ class PatchCommandTest extends MessageServiceTestBase {
           assertThat(doc.getInteger("lctype")).isEqualTo(-127);
           assertThat(doc.containsKey("mentionPids")).isFalse();
           assertThat(doc.containsKey("mentionAll")).isFalse();
+          // conversation-service is told, so the conversation's last message shows the recall too
+          assertThat(harness.lastMessages).contains(new LastMessage("c-recall", ack.getAckMessage().getUid(), "tom2",
+            ack.getAckMessage().getT(), "{\"_lctype\":-127}", false));
           return null;
         })))
       .onComplete(test.succeedingThenComplete());
