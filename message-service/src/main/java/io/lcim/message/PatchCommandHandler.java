@@ -95,12 +95,9 @@ final class PatchCommandHandler {
         }
         StoredMessage patched = patched(original, item, nextPatchTime(original.timestamp()));
         return store.replaceContent(patched, item.getRecall())
-          .compose(v -> {
-            // conversation-service keeps it only if this is the conversation's last message
-            eventBus.send(Addresses.CONVERSATION_LAST_MESSAGE, new LastMessage(cid, patched.id(), patched.from(),
-              patched.timestamp(), patched.data(), patched.binary()).toJson());
-            return Future.succeededFuture();
-          })
+          // conversation-service keeps it only if this is the conversation's last message
+          .onSuccess(v -> eventBus.send(Addresses.CONVERSATION_LAST_MESSAGE, new LastMessage(cid, patched.id(),
+            patched.from(), patched.timestamp(), patched.data(), patched.binary()).toJson()))
           .compose(v -> pushes.push(members.members(), push(patched, item.getRecall()), request.sessionId())
             .recover(failure -> {
               LOG.warn("Patch of {} in {} is stored but could not be pushed", patched.id(), cid, failure);
