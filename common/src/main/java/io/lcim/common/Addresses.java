@@ -58,6 +58,13 @@ public final class Addresses {
    */
   public static final String CONVERSATION_MEMBERSHIP_CHANGED = "im.conversation.membership-changed";
 
+  /**
+   * Published (to every consumer) after members joined or left a conversation, chat rooms included, so that caches
+   * of the membership ({@link #CONVERSATION_MEMBERS} replies) drop the conversation. Body:
+   * {@link ConversationMembers#request} JSON (the cid).
+   */
+  public static final String CONVERSATION_MEMBERS_CHANGED = "im.conversation.members-changed";
+
   /** Per-service readiness probe. Body: empty; reply: {"status":"UP"} or a failure saying what is down. */
   public static String health(String service) {
     return "im.health." + service;

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which gateway nodes hold sessions of which client ids, kept in Redis.
@@ -30,8 +31,13 @@ public final class PresenceRegistry {
   private static final String PREFIX = "im:presence:";
   private static final String NODE_PREFIX = "im:node:";
 
+  static final long LIVENESS_CACHE_MILLIS = 1_000;
+  private static final int MAX_CACHED_NODES = 10_000;
+
   private final Redis redis;
   private final long ttlMillis;
+  /** Shared by whoever calls this registry, possibly from several event loops. */
+  private final Map<String, NodeLiveness> liveness = new ConcurrentHashMap<>();
   private final long nodeTtlMillis;
 
   /** Entries and node liveness both last {@code ttlMillis}. */
@@ -60,6 +66,7 @@ public final class PresenceRegistry {
 
   /** A node that shuts down cleanly says so at once. */
   public Future<Void> nodeGone(String nodeId) {
+    liveness.remove(nodeId);
     return redis.send(Request.cmd(Command.DEL).arg(NODE_PREFIX + nodeId)).mapEmpty();
   }
 
@@ -121,21 +128,53 @@ public final class PresenceRegistry {
     });
   }
 
+  /**
+   * Drops the nodes whose liveness key is gone. What was learnt about a node is reused for up to
+   * {@link #LIVENESS_CACHE_MILLIS} (a handful of gateway nodes serve every push, so this saves a round trip per
+   * push), but an alive answer never outlives the key's remaining TTL: a killed node is noticed as soon as before.
+   * A clean shutdown ({@link #nodeGone}) elsewhere is noticed up to that much later.
+   */
   private Future<Map<String, List<String>>> withoutDeadNodes(Map<String, List<String>> byNode) {
     if (byNode.isEmpty()) {
       return Future.succeededFuture(byNode);
     }
-    List<String> nodes = List.copyOf(byNode.keySet());
-    Request mget = Request.cmd(Command.MGET);
-    nodes.forEach(node -> mget.arg(NODE_PREFIX + node));
-    return redis.send(mget).map(alive -> {
-      for (int i = 0; i < nodes.size(); i++) {
-        if (alive.get(i) == null) {
-          byNode.remove(nodes.get(i));
+    long now = System.currentTimeMillis();
+    List<String> unknown = new ArrayList<>();
+    for (String node : List.copyOf(byNode.keySet())) {
+      NodeLiveness known = liveness.get(node);
+      if (known == null || known.checkedUntil() <= now) {
+        unknown.add(node);
+      } else if (!known.alive()) {
+        byNode.remove(node);
+      }
+    }
+    if (unknown.isEmpty()) {
+      return Future.succeededFuture(byNode);
+    }
+    // PTTL rather than GET: an alive answer is reused no longer than the key is certain to live.
+    List<Request> ttls = new ArrayList<>(unknown.size());
+    unknown.forEach(node -> ttls.add(Request.cmd(Command.PTTL).arg(NODE_PREFIX + node)));
+    return redis.batch(ttls).map(remaining -> {
+      long checkedAt = System.currentTimeMillis();
+      if (liveness.size() > MAX_CACHED_NODES) {
+        liveness.clear();
+      }
+      for (int i = 0; i < unknown.size(); i++) {
+        Response ttl = remaining.get(i);
+        long pttl = ttl == null ? -2 : ttl.toLong();
+        // -2: no such key (dead); -1: no expiry (written by hand: alive).
+        boolean isAlive = pttl != -2;
+        long reuse = isAlive && pttl >= 0 ? Math.min(pttl, LIVENESS_CACHE_MILLIS) : LIVENESS_CACHE_MILLIS;
+        liveness.put(unknown.get(i), new NodeLiveness(isAlive, checkedAt + reuse));
+        if (!isAlive) {
+          byNode.remove(unknown.get(i));
         }
       }
       return byNode;
     });
+  }
+
+  private record NodeLiveness(boolean alive, long checkedUntil) {
   }
 
   private Request nodeAlive(String nodeId) {

@@ -1,5 +1,6 @@
 package io.lcim.common;
 
+import io.lcim.store.EmbeddedStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -1,7 +1,7 @@
 package io.lcim.conversation;
 
-import com.mongodb.MongoException;
 import io.lcim.common.LastMessage;
+import io.lcim.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,6 @@ import static io.lcim.conversation.ConversationFields.*;
 final class ConversationStore {
 
   static final String COLLECTION = "_Conversation";
-  private static final int DUPLICATE_KEY = 11000;
 
   private final MongoClient mongo;
 
@@ -50,10 +49,7 @@ final class ConversationStore {
   }
 
   static boolean isDuplicateKey(Throwable failure) {
-    if (failure instanceof MongoException me && me.getCode() == DUPLICATE_KEY) {
-      return true;
-    }
-    return failure != null && failure.getMessage() != null && failure.getMessage().contains("E11000");
+    return Stores.isDuplicateKey(failure);
   }
 
   /** The conversation, or null. */

@@ -87,7 +87,11 @@ final class MembershipChanges {
                                      long at) {
     List<String> previous = members(before);
     List<String> added = minus(toAdd, previous);
-    if (added.isEmpty() || before.getBoolean(TRANSIENT, false)) {
+    if (added.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    events.membersChanged(cid);
+    if (before.getBoolean(TRANSIENT, false)) {
       return Future.succeededFuture();
     }
     events.joined(cid, added, at);
@@ -107,7 +111,11 @@ final class MembershipChanges {
   private Future<Void> announceRemoved(String cid, String operator, JsonObject before, List<String> toRemove,
                                        long at) {
     List<String> removed = intersection(toRemove, members(before));
-    if (removed.isEmpty() || before.getBoolean(TRANSIENT, false)) {
+    if (removed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    events.membersChanged(cid);
+    if (before.getBoolean(TRANSIENT, false)) {
       return Future.succeededFuture();
     }
     events.left(cid, removed, at);

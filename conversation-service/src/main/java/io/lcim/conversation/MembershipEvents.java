@@ -1,6 +1,7 @@
 package io.lcim.conversation;
 
 import io.lcim.common.Addresses;
+import io.lcim.common.ConversationMembers;
 import io.lcim.common.MembershipChange;
 import io.vertx.core.eventbus.EventBus;
 
@@ -29,6 +30,14 @@ final class MembershipEvents {
 
   void left(String cid, List<String> members, long at) {
     send(MembershipChange.left(cid, members, at));
+  }
+
+  /**
+   * Published to every message-service instance: whoever caches this conversation's members drops them. Chat rooms
+   * included (their membership changes are otherwise silent).
+   */
+  void membersChanged(String cid) {
+    eventBus.publish(Addresses.CONVERSATION_MEMBERS_CHANGED, ConversationMembers.request(cid));
   }
 
   private void send(MembershipChange change) {

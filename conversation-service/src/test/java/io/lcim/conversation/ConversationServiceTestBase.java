@@ -1,6 +1,6 @@
 package io.lcim.conversation;
 
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.PushEnvelope;
 import io.lcim.common.StoresConfig;

@@ -1,6 +1,6 @@
 package io.lcim.conversation;
 
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.StoresConfig;
 import io.lcim.common.Stores;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.lcim.gateway;
 
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.PresenceRegistry;
 import io.lcim.common.Stores;
 import io.lcim.common.StoresConfig;

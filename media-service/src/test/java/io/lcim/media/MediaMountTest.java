@@ -1,6 +1,6 @@
 package io.lcim.media;
 
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.StoresConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

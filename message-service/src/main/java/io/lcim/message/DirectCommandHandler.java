@@ -58,7 +58,7 @@ final class DirectCommandHandler {
       return Future.failedFuture(e);
     }
     String cid = direct.getCid();
-    return membership.members(cid).compose(members -> {
+    return membership.membersFor(cid, request.clientId()).compose(members -> {
       if (!members.found()) {
         return Future.failedFuture(ServiceErrors.error(ErrorCode.INVALID_MESSAGING_TARGET,
           "conversation " + cid + " does not exist"));
@@ -98,15 +98,18 @@ final class DirectCommandHandler {
       return pushes.push(members.members(), deliveryPush(request.clientId(), direct, stamp), request.sessionId())
         .map(v -> ack(stamp.id(), stamp.timestamp()));
     }
-    return duplicates.storeOnce(request.clientId(), direct, () -> storeAndFanOut(request, direct, members))
+    return duplicates.storeOnce(request.clientId(), direct, sendKey -> storeAndFanOut(request, direct, members, sendKey))
       .map(message -> ack(message.id(), message.timestamp()));
   }
 
-  /** Stamps and stores the message, then pushes it and records it as news for the other members. */
+  /**
+   * Stamps and stores the message, then pushes it and records mentions. A duplicate {@code sendKey} fails the insert
+   * (before anything is pushed) for {@link DuplicateSends} to sort out.
+   */
   private Future<StoredMessage> storeAndFanOut(ServiceRequest request, DirectCommand direct,
-                                               ConversationMembers members) {
+                                               ConversationMembers members, String sendKey) {
     MessageIds.Stamped stamp = ids.next();
-    StoredMessage message = toStored(request.clientId(), direct, stamp);
+    StoredMessage message = toStored(request.clientId(), direct, stamp, sendKey);
     GenericCommand push = deliveryPush(request.clientId(), direct, stamp);
     return store.insert(message, direct.getR())
       .compose(v -> {
@@ -119,10 +122,10 @@ final class DirectCommandHandler {
             LOG.warn("Message {} in {} is stored but could not be pushed", message.id(), message.cid(), failure);
             return Future.succeededFuture();
           });
-        Future<Void> counted = members.transientConversation() ? Future.succeededFuture()
-          : memberStates.messageStored(message.cid(), message.from(), members.members(), message.timestamp(),
-            mentioned(direct, members)).recover(failure -> {
-              LOG.warn("Message {} in {} is stored but unread state was not updated", message.id(), message.cid(),
+        Set<String> mentioned = mentioned(direct, members);
+        Future<Void> counted = members.transientConversation() || mentioned.isEmpty() ? Future.succeededFuture()
+          : memberStates.mentioned(message.cid(), message.from(), mentioned, message.timestamp()).recover(failure -> {
+              LOG.warn("Message {} in {} is stored but its mentions were not recorded", message.id(), message.cid(),
                 failure);
               return Future.succeededFuture();
             });
@@ -135,9 +138,8 @@ final class DirectCommandHandler {
     return direct.getMentionAll() ? Set.copyOf(members.members()) : Set.copyOf(direct.getMentionPidsList());
   }
 
-  private StoredMessage toStored(String from, DirectCommand direct, MessageIds.Stamped stamp) {
+  private StoredMessage toStored(String from, DirectCommand direct, MessageIds.Stamped stamp, String token) {
     Instant expireAt = Instant.ofEpochMilli(stamp.timestamp()).plus(config.historyTtl());
-    String token = direct.hasDt() ? direct.getDt() : null;
     return direct.hasBinaryMsg()
       ? StoredMessage.binary(stamp.id(), direct.getCid(), from, stamp.timestamp(), direct.getBinaryMsg().toByteArray(),
       direct.getMentionPidsList(), direct.getMentionAll(), token, expireAt)

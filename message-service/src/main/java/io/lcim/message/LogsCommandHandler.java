@@ -42,7 +42,7 @@ final class LogsCommandHandler {
         "logsMessage.cid is required"));
     }
     HistoryQuery query = HistoryQuery.from(logs, config.logsDefaultLimit(), config.logsMaxLimit());
-    return membership.members(query.cid()).compose(members -> {
+    return membership.membersFor(query.cid(), request.clientId()).compose(members -> {
       if (!members.found()) {
         return Future.failedFuture(ServiceErrors.error(ErrorCode.INVALID_MESSAGING_TARGET,
           "conversation " + query.cid() + " does not exist"));

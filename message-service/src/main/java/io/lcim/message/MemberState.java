@@ -4,10 +4,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What message-service knows about one member of one conversation, as kept in {@link MemberStateStore}. Every field
- * only ever grows ({@code $max}), so updates commute: a {@code read}, a message and a membership change may be
- * applied in any order and still leave the same document.
+ * only ever grows ({@code $max}), so updates commute: a {@code read}, a mention and a membership change may be
+ * applied in any order and still leave the same document. Plain messages do not touch it (a group message would
+ * otherwise cost one write per member): whether there is news comes from history at login ({@link UnreadCounts}).
  *
- * @param lastMessageTs newest message from someone else (0: none yet)
  * @param lastMentionTs newest message that @-mentioned this member (0: none)
  * @param lastReadTs    newest timestamp this member reported as read (0: never)
  * @param joinedAt      when the member was last added (0: unknown, e.g. a conversation older than this state)
@@ -15,13 +15,12 @@ import io.vertx.core.json.JsonObject;
  * @param countFrom     messages at or before this time never count as unread (history before joining)
  * @param notifTime     when anything the member's unread summary shows last changed
  */
-record MemberState(String cid, String clientId, long lastMessageTs, long lastMentionTs, long lastReadTs,
+record MemberState(String cid, String clientId, long lastMentionTs, long lastReadTs,
                    long joinedAt, long leftAt, long countFrom, long notifTime) {
 
   static final String ID = "_id";
   static final String CID = "cid";
   static final String CLIENT_ID = "clientId";
-  static final String LAST_MESSAGE_TS = "lastMessageTs";
   static final String LAST_MENTION_TS = "lastMentionTs";
   static final String LAST_READ_TS = "lastReadTs";
   /** Newest timestamp this member's client acknowledged as delivered (not part of the record: receipts only). */
@@ -37,7 +36,7 @@ record MemberState(String cid, String clientId, long lastMessageTs, long lastMen
   }
 
   static MemberState fromDocument(JsonObject doc) {
-    return new MemberState(doc.getString(CID), doc.getString(CLIENT_ID), time(doc, LAST_MESSAGE_TS),
+    return new MemberState(doc.getString(CID), doc.getString(CLIENT_ID),
       time(doc, LAST_MENTION_TS), time(doc, LAST_READ_TS), time(doc, JOINED_AT), time(doc, LEFT_AT),
       time(doc, COUNT_FROM), time(doc, NOTIF_TIME));
   }
@@ -52,8 +51,8 @@ record MemberState(String cid, String clientId, long lastMessageTs, long lastMen
     return Math.max(lastReadTs, countFrom);
   }
 
-  /** Whether any message from someone else may be unread (the exact count comes from history). */
-  boolean mayHaveUnread() {
+  /** Whether a message stamped {@code lastMessageTs} (from whoever) may leave something unread. */
+  boolean mayHaveUnread(long lastMessageTs) {
     return lastMessageTs > unreadAfter();
   }
 

@@ -37,19 +37,16 @@ final class MemberStateStore {
     return mongo.createIndex(COLLECTION, new JsonObject().put(CLIENT_ID, 1).put(NOTIF_TIME, -1));
   }
 
-  /** A message from {@code from} was stored at {@code timestamp}: news for every other member. */
-  Future<Void> messageStored(String cid, String from, Collection<String> members, long timestamp,
-                             Set<String> mentioned) {
-    List<BulkOperation> upserts = new ArrayList<>(members.size());
-    for (String member : members) {
-      if (member.equals(from)) {
-        continue;
+  /**
+   * A message from {@code from} stored at {@code timestamp} @-mentioned {@code mentioned}: one point update per
+   * mentioned member (plain messages write nothing here).
+   */
+  Future<Void> mentioned(String cid, String from, Collection<String> mentioned, long timestamp) {
+    List<BulkOperation> upserts = new ArrayList<>(mentioned.size());
+    for (String member : mentioned) {
+      if (!member.equals(from)) {
+        upserts.add(upsert(cid, member, new JsonObject().put(LAST_MENTION_TS, timestamp)));
       }
-      JsonObject max = new JsonObject().put(LAST_MESSAGE_TS, timestamp).put(NOTIF_TIME, timestamp);
-      if (mentioned.contains(member)) {
-        max.put(LAST_MENTION_TS, timestamp);
-      }
-      upserts.add(upsert(cid, member, max));
     }
     return write(upserts);
   }

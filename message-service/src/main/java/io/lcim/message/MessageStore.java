@@ -19,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 public final class MessageStore {
 
   public static final String COLLECTION = "messages";
-  /** The sender asked for a delivered receipt ({@code r: true}). */
-  static final String RECEIPT = "r";
-  /** When a receiver first acknowledged delivery of a receipt message (ms). */
-  static final String ACK_AT = "ackAt";
+  /**
+   * Messages whose sender asked for a delivered receipt ({@code r: true}) and got none yet: {@code {_id, cid, from,
+   * ts, expireAt}}. Kept apart so that settling receipts never walks history.
+   */
+  static final String PENDING_RECEIPTS = "pending_receipts";
   /** The message was recalled (its data is then {@code {"_lctype":-127}}). */
   static final String RECALLED = "recalled";
 
@@ -45,6 +46,10 @@ public final class MessageStore {
         .put(StoredMessage.CID, 1).put(StoredMessage.LCTYPE, 1).put(StoredMessage.TS, 1).put(StoredMessage.ID, 1)))
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(StoredMessage.EXPIRE_AT, 1),
         new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)))
+      .compose(v -> mongo.createIndex(PENDING_RECEIPTS, new JsonObject().put(StoredMessage.CID, 1)
+        .put(StoredMessage.TS, 1)))
+      .compose(v -> mongo.createIndexWithOptions(PENDING_RECEIPTS, new JsonObject().put(StoredMessage.EXPIRE_AT, 1),
+        new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)))
       // Sparse: only patched messages (few) are indexed, for the missed-patches query at login.
       .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(StoredMessage.PATCH_TS, 1),
         new IndexOptions().sparse(true)));
@@ -59,14 +64,18 @@ public final class MessageStore {
    * Completes once the store has acknowledged the write.
    *
    * @param receiptRequested the sender asked for a delivered receipt ({@code r: true}): the first receiver ack
-   *                         covering the message sets {@code ackAt} and pushes {@code rcp} ({@link #markDelivered})
+   *                         covering the message pushes {@code rcp} ({@link #markDelivered})
    */
   public Future<Void> insert(StoredMessage message, boolean receiptRequested) {
-    JsonObject doc = message.toDocument();
-    if (receiptRequested) {
-      doc.put(RECEIPT, true);
+    Future<Void> stored = mongo.insert(COLLECTION, message.toDocument()).mapEmpty();
+    if (!receiptRequested) {
+      return stored;
     }
-    return mongo.insert(COLLECTION, doc).mapEmpty();
+    // After the message: a failed insert (a resend's duplicate key) must leave no receipt behind.
+    return stored.compose(v -> mongo.insert(PENDING_RECEIPTS, new JsonObject()
+      .put(StoredMessage.ID, message.id()).put(StoredMessage.CID, message.cid())
+      .put(StoredMessage.FROM, message.from()).put(StoredMessage.TS, message.timestamp())
+      .put(StoredMessage.EXPIRE_AT, date(message.expireAt()))).mapEmpty());
   }
 
   /** The message {@code id} of conversation {@code cid} if it is still readable at {@code now}, else null. */
@@ -109,41 +118,41 @@ public final class MessageStore {
 
   /**
    * Marks the messages of {@code cid} stamped within {@code [fromTs, toTs]} that asked for a delivered receipt and
-   * were sent by someone other than {@code receiver} as delivered at {@code ackAt}, each at most once.
+   * were sent by someone other than {@code receiver} as delivered, each at most once. Only pending receipts are
+   * walked (their own small collection, indexed by conversation and time), never the history.
    *
-   * @return the messages this call marked (so exactly one caller pushes each receipt), at most {@code limit}
+   * @return the receipts this call settled (so exactly one caller pushes each), at most {@code limit}
    */
-  public Future<List<StoredMessage>> markDelivered(String cid, String receiver, long fromTs, long toTs, long ackAt,
-                                                   int limit) {
+  public Future<List<PendingReceipt>> markDelivered(String cid, String receiver, long fromTs, long toTs, int limit) {
     JsonObject filter = new JsonObject()
       .put(StoredMessage.CID, cid)
-      .put(RECEIPT, true)
-      .put(ACK_AT, new JsonObject().put("$exists", false))
-      .put(StoredMessage.FROM, new JsonObject().put("$ne", receiver))
-      .put(StoredMessage.TS, new JsonObject().put("$gte", fromTs).put("$lte", toTs));
+      .put(StoredMessage.TS, new JsonObject().put("$gte", fromTs).put("$lte", toTs))
+      .put(StoredMessage.FROM, new JsonObject().put("$ne", receiver));
     FindOptions options = new FindOptions().setSort(new JsonObject().put(StoredMessage.TS, 1)).setLimit(limit);
-    return mongo.findWithOptions(COLLECTION, filter, options).compose(docs -> {
-      List<Future<StoredMessage>> marked = new ArrayList<>(docs.size());
+    return mongo.findWithOptions(PENDING_RECEIPTS, filter, options).compose(docs -> {
+      List<Future<PendingReceipt>> settled = new ArrayList<>(docs.size());
       for (JsonObject doc : docs) {
-        StoredMessage message = StoredMessage.fromDocument(doc);
-        // Conditional on ackAt still being absent: of two concurrent acks, only one sees the update applied.
-        JsonObject once = new JsonObject().put(StoredMessage.ID, message.id())
-          .put(ACK_AT, new JsonObject().put("$exists", false));
-        marked.add(mongo.updateCollection(COLLECTION, once, new JsonObject().put("$set",
-            new JsonObject().put(ACK_AT, ackAt)))
-          .map(result -> result != null && result.getDocModified() == 1 ? message : null));
+        PendingReceipt receipt = new PendingReceipt(doc.getString(StoredMessage.ID), doc.getString(StoredMessage.CID),
+          doc.getString(StoredMessage.FROM));
+        // Of two concurrent acks, only one deletes the entry.
+        settled.add(mongo.removeDocument(PENDING_RECEIPTS, new JsonObject().put(StoredMessage.ID, receipt.id()))
+          .map(result -> result != null && result.getRemovedCount() == 1 ? receipt : null));
       }
-      return Future.all(marked).map(all -> {
-        List<StoredMessage> delivered = new ArrayList<>();
+      return Future.all(settled).map(all -> {
+        List<PendingReceipt> delivered = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-          StoredMessage message = all.resultAt(i);
-          if (message != null) {
-            delivered.add(message);
+          PendingReceipt receipt = all.resultAt(i);
+          if (receipt != null) {
+            delivered.add(receipt);
           }
         }
         return delivered;
       });
     });
+  }
+
+  /** A message whose sender waits for its delivered receipt. */
+  public record PendingReceipt(String id, String cid, String from) {
   }
 
   /** Inserts many messages in one round trip (imports and tests). */

@@ -59,8 +59,9 @@ public class MessageVerticle extends VerticleBase {
     UnreadEndpoints unread = new UnreadEndpoints(new UnreadCounts(mongo, memberStates), memberStates);
     MissedPatches missedPatches = new MissedPatches(mongo, memberStates);
     AppWideHistory appHistory = new AppWideHistory(mongo);
-    httpRouter = MessageHttpApi.router(vertx, config, store, appHistory, membership);
-    return store.ensureIndexes().compose(v -> appHistory.ensureIndex())
+    // The routes may be mounted on another verticle's server (standalone): they must not share the cache.
+    httpRouter = MessageHttpApi.router(vertx, config, store, appHistory, MembershipLookup.uncached(vertx.eventBus()));
+    return membership.register().compose(v -> store.ensureIndexes()).compose(v -> appHistory.ensureIndex())
       .compose(v -> memberStates.ensureIndexes()).compose(v -> duplicates.ensureIndexes())
       .compose(v -> unread.register(vertx.eventBus()))
       .compose(v -> missedPatches.register(vertx.eventBus()))

@@ -79,7 +79,7 @@ final class PatchCommandHandler {
       return Future.failedFuture(e);
     }
     String cid = item.getCid();
-    return membership.members(cid).compose(members -> {
+    return membership.membersFor(cid, request.clientId()).compose(members -> {
       if (!members.found() || !members.isMember(request.clientId())) {
         return Future.failedFuture(ServiceErrors.error(ErrorCode.INVALID_MESSAGING_TARGET,
           request.clientId() + " is not a member of conversation " + cid));
@@ -136,14 +136,14 @@ final class PatchCommandHandler {
   static StoredMessage patched(StoredMessage original, PatchItem item, long patchTime) {
     if (item.getRecall()) {
       return new StoredMessage(original.id(), original.cid(), original.from(), original.timestamp(), RECALLED_DATA,
-        false, PayloadTypes.lctypeOf(RECALLED_DATA), null, false, original.clientToken(), patchTime,
+        false, PayloadTypes.lctypeOf(RECALLED_DATA), null, false, original.sendKey(), patchTime,
         original.expireAt());
     }
     boolean binary = item.hasBinaryMsg();
     String data = binary ? Base64.getEncoder().encodeToString(item.getBinaryMsg().toByteArray()) : item.getData();
     return new StoredMessage(original.id(), original.cid(), original.from(), original.timestamp(), data, binary,
       binary ? null : PayloadTypes.lctypeOf(data), item.getMentionPidsList(), item.getMentionAll(),
-      original.clientToken(), patchTime, original.expireAt());
+      original.sendKey(), patchTime, original.expireAt());
   }
 
   /** What the other sessions receive; optional flags only when true (proto2 presence). */

@@ -56,16 +56,17 @@ final class ReceiverStateHandler {
     long toTs = Math.min(ack.getTots(), now);
     long fromTs = ack.hasFromts() ? Math.min(ack.getFromts(), toTs) : toTs;
     String receiver = request.clientId();
-    return membership.members(cid).compose(members -> {
+    return membership.membersFor(cid, receiver).compose(members -> {
       if (!members.isMember(receiver) || members.transientConversation()) {
         return Future.<Void>succeededFuture();
       }
       return states.delivered(cid, receiver, toTs)
-        .compose(v -> store.markDelivered(cid, receiver, fromTs, toTs, now, MAX_RECEIPTS_PER_ACK))
+        .compose(v -> store.markDelivered(cid, receiver, fromTs, toTs, MAX_RECEIPTS_PER_ACK))
         .compose(marked -> {
           List<Future<Void>> pushed = new ArrayList<>(marked.size());
-          for (StoredMessage message : marked) {
-            pushed.add(pushes.push(List.of(message.from()), deliveredReceipt(message, now, receiver), null));
+          for (MessageStore.PendingReceipt receipt : marked) {
+            pushed.add(pushes.push(List.of(receipt.from()), deliveredReceipt(receipt.id(), receipt.cid(), now,
+              receiver), null));
           }
           return Future.all(pushed).<Void>mapEmpty();
         });
@@ -95,7 +96,7 @@ final class ReceiverStateHandler {
   }
 
   private Future<Void> markRead(String clientId, String cid, long timestamp, long now) {
-    return membership.members(cid).compose(members -> members.isMember(clientId)
+    return membership.membersFor(cid, clientId).compose(members -> members.isMember(clientId)
         && !members.transientConversation()
         ? states.read(cid, clientId, timestamp, now).compose(v -> pushReadReceipt(members, clientId, timestamp))
         : Future.<Void>succeededFuture())
@@ -115,10 +116,10 @@ final class ReceiverStateHandler {
     return pushes.push(other, receipt, null);
   }
 
-  static GenericCommand deliveredReceipt(StoredMessage message, long deliveredAt, String receiver) {
+  static GenericCommand deliveredReceipt(String messageId, String cid, long deliveredAt, String receiver) {
     return GenericCommand.newBuilder()
       .setCmd(CommandType.rcp)
-      .setRcpMessage(RcpCommand.newBuilder().setId(message.id()).setCid(message.cid()).setT(deliveredAt)
+      .setRcpMessage(RcpCommand.newBuilder().setId(messageId).setCid(cid).setT(deliveredAt)
         .setFrom(receiver))
       .build();
   }

@@ -20,12 +20,13 @@ import java.util.List;
  * @param lctype         the payload's {@code _lctype}, or null for plain text and binary payloads
  * @param mentionPids    @-mentioned client ids (empty when none)
  * @param mentionAll     @all
- * @param clientToken    the sender's temporary message id ({@code dt}), or null
+ * @param sendKey        identifies the client's send for {@link DuplicateSends} (a digest of conversation, sender and
+ *                       the client's temporary message id {@code dt}), or null
  * @param patchTimestamp time of the last edit or recall, or null
  * @param expireAt       after this instant the message is no longer readable (and MongoDB may delete it)
  */
 public record StoredMessage(String id, String cid, String from, long timestamp, String data, boolean binary,
-                            Integer lctype, List<String> mentionPids, boolean mentionAll, String clientToken,
+                            Integer lctype, List<String> mentionPids, boolean mentionAll, String sendKey,
                             Long patchTimestamp, Instant expireAt) {
 
   static final String ID = "_id";
@@ -37,7 +38,8 @@ public record StoredMessage(String id, String cid, String from, long timestamp, 
   static final String LCTYPE = "lctype";
   static final String MENTION_PIDS = "mentionPids";
   static final String MENTION_ALL = "mentionAll";
-  static final String CLIENT_TOKEN = "dt";
+  /** Unique (sparse): a resend of the same client message fails the insert instead of storing a copy. */
+  static final String SEND_KEY = "sk";
   static final String PATCH_TS = "patchTs";
   static final String EXPIRE_AT = "expireAt";
 
@@ -47,18 +49,18 @@ public record StoredMessage(String id, String cid, String from, long timestamp, 
 
   /** A text (plain, JSON or typed) message; its {@code _lctype} is read from the payload. */
   public static StoredMessage text(String id, String cid, String from, long timestamp, String payload,
-                                   List<String> mentionPids, boolean mentionAll, String clientToken,
+                                   List<String> mentionPids, boolean mentionAll, String sendKey,
                                    Instant expireAt) {
     return new StoredMessage(id, cid, from, timestamp, payload, false, PayloadTypes.lctypeOf(payload), mentionPids,
-      mentionAll, clientToken, null, expireAt);
+      mentionAll, sendKey, null, expireAt);
   }
 
   /** A binary message: kept as base64, never typed. */
   public static StoredMessage binary(String id, String cid, String from, long timestamp, byte[] payload,
-                                     List<String> mentionPids, boolean mentionAll, String clientToken,
+                                     List<String> mentionPids, boolean mentionAll, String sendKey,
                                      Instant expireAt) {
     return new StoredMessage(id, cid, from, timestamp, Base64.getEncoder().encodeToString(payload), true, null,
-      mentionPids, mentionAll, clientToken, null, expireAt);
+      mentionPids, mentionAll, sendKey, null, expireAt);
   }
 
   /** The document; optional fields are left out rather than stored as null or false. */
@@ -81,8 +83,8 @@ public record StoredMessage(String id, String cid, String from, long timestamp, 
     if (mentionAll) {
       doc.put(MENTION_ALL, true);
     }
-    if (clientToken != null) {
-      doc.put(CLIENT_TOKEN, clientToken);
+    if (sendKey != null) {
+      doc.put(SEND_KEY, sendKey);
     }
     if (patchTimestamp != null) {
       doc.put(PATCH_TS, patchTimestamp);
@@ -103,7 +105,7 @@ public record StoredMessage(String id, String cid, String from, long timestamp, 
       doc.getInteger(LCTYPE),
       mentions.stream().map(String::valueOf).toList(),
       doc.getBoolean(MENTION_ALL, false),
-      doc.getString(CLIENT_TOKEN),
+      doc.getString(SEND_KEY),
       doc.getLong(PATCH_TS),
       expireAt == null ? null : MessageStore.instant(expireAt));
   }

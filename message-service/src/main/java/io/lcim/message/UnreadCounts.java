@@ -21,7 +21,11 @@ import java.util.List;
  * The {@code unread} push a client gets right after login (lc-protocol §3.15): per conversation, the exact number
  * of messages from others stored after the member's last {@code read} (and after joining), with the conversation's
  * last message. Counts are taken from history at login rather than kept as counters, so sends and reads racing
- * each other can never make them drift.
+ * each other can never make them drift, and a message costs no per-member write.
+ *
+ * <p>Work per login is bounded: at most {@link #MAX_CONVERSATIONS} of the client's conversations (its most recently
+ * joined or read ones), one indexed read of each one's newest message, and a count (an index range walk, at most
+ * {@link #MAX_COUNT}) only where that message is newer than the member's read mark.
  */
 final class UnreadCounts {
 
@@ -50,31 +54,29 @@ final class UnreadCounts {
   Future<GenericCommand> summary(UnreadRequest request) {
     long now = System.currentTimeMillis();
     Long changedAfter = request.since() == null ? null : request.since() - CURSOR_MARGIN_MILLIS;
-    return states.statesOf(request.clientId(), changedAfter, MAX_CONVERSATIONS)
-      .compose(found -> {
-        List<MemberState> candidates = found.stream()
-          .filter(MemberState::isMember)
-          // On a first login only news is listed; after that, every change since the client's cursor.
-          .filter(state -> request.since() != null || state.mayHaveUnread() || state.joinedUnseen())
-          .toList();
-        return tuples(candidates, request.since() == null, Instant.ofEpochMilli(now));
-      })
+    return states.statesOf(request.clientId(), null, MAX_CONVERSATIONS)
+      .compose(found -> tuples(found.stream().filter(MemberState::isMember).toList(), changedAfter,
+        Instant.ofEpochMilli(now)))
       .map(tuples -> GenericCommand.newBuilder()
         .setCmd(CommandType.unread)
         .setUnreadMessage(UnreadCommand.newBuilder().addAllConvs(tuples).setNotifTime(now))
         .build());
   }
 
-  private Future<List<UnreadTuple>> tuples(List<MemberState> candidates, boolean onlyNews, Instant now) {
+  /**
+   * On a first login ({@code changedAfter} null) only news is listed: unread messages or an unseen invitation. After
+   * that, every conversation whose newest message or member state changed since the client's cursor.
+   */
+  private Future<List<UnreadTuple>> tuples(List<MemberState> candidates, Long changedAfter, Instant now) {
     List<UnreadTuple> tuples = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < candidates.size(); from += BATCH) {
       List<MemberState> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
-      chain = chain.compose(v -> Future.all(batch.stream().map(state -> tuple(state, now)).toList())
+      chain = chain.compose(v -> Future.all(batch.stream().map(state -> tuple(state, changedAfter, now)).toList())
         .map(done -> {
           for (int i = 0; i < batch.size(); i++) {
             UnreadTuple tuple = done.resultAt(i);
-            if (!onlyNews || tuple.getUnread() > 0 || batch.get(i).joinedUnseen()) {
+            if (tuple != null) {
               tuples.add(tuple);
             }
           }
@@ -84,20 +86,31 @@ final class UnreadCounts {
     return chain.map(v -> tuples);
   }
 
-  private Future<UnreadTuple> tuple(MemberState state, Instant now) {
-    Future<Long> count = state.mayHaveUnread() ? countUnread(state, now) : Future.succeededFuture(0L);
-    return Future.all(count, lastMessage(state.cid(), now)).map(both -> {
-      long unread = both.resultAt(0);
-      UnreadTuple.Builder tuple = UnreadTuple.newBuilder().setCid(state.cid()).setUnread((int) unread);
-      StoredMessage last = both.resultAt(1);
-      if (last != null) {
-        addLastMessage(tuple, last);
+  /** The tuple of one conversation, or null when it is not worth listing. */
+  private Future<UnreadTuple> tuple(MemberState state, Long changedAfter, Instant now) {
+    return lastMessage(state.cid(), now).compose(last -> {
+      long lastTs = last == null ? 0 : last.timestamp();
+      boolean firstLogin = changedAfter == null;
+      boolean changed = firstLogin ? state.joinedUnseen() : lastTs > changedAfter || state.notifTime() > changedAfter;
+      if (!firstLogin && !changed) {
+        return Future.succeededFuture(null);
       }
-      if (unread > 0 && state.mentionedSinceRead()) {
-        tuple.setMentioned(true);
+      if (!state.mayHaveUnread(lastTs)) {
+        return Future.succeededFuture(changed ? build(state, last, 0) : null);
       }
-      return tuple.build();
+      return countUnread(state, now).map(unread -> changed || unread > 0 ? build(state, last, unread) : null);
     });
+  }
+
+  private static UnreadTuple build(MemberState state, StoredMessage last, long unread) {
+    UnreadTuple.Builder tuple = UnreadTuple.newBuilder().setCid(state.cid()).setUnread((int) unread);
+    if (last != null) {
+      addLastMessage(tuple, last);
+    }
+    if (unread > 0 && state.mentionedSinceRead()) {
+      tuple.setMentioned(true);
+    }
+    return tuple.build();
   }
 
   private Future<Long> countUnread(MemberState state, Instant now) {

@@ -2,7 +2,7 @@ package io.lcim.message;
 
 import io.lcim.common.Addresses;
 import io.lcim.common.ConversationMembers;
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.Stores;
 import io.lcim.common.StoresConfig;
 import io.vertx.core.Context;

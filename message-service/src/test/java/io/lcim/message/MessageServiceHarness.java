@@ -3,7 +3,7 @@ package io.lcim.message;
 import io.lcim.common.Addresses;
 import io.lcim.common.Commands;
 import io.lcim.common.ConversationMembers;
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.LastMessage;
 import io.lcim.common.PresenceRegistry;
 import io.lcim.common.PushEnvelope;
@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 
@@ -93,13 +94,27 @@ final class MessageServiceHarness implements AutoCloseable {
       message -> lastMessages.add(LastMessage.fromJson(message.body())));
   }
 
+  /**
+   * Sets the members of {@code cid} and, like conversation-service, tells membership caches to drop it. Each member
+   * gets a member state as if it had joined before any tracked change (no join time, so no "invitation" either);
+   * tests of join and leave notes send them explicitly.
+   */
   void conversation(String cid, String... members) {
     conversations.put(cid, List.of(members));
+    List<BulkOperation> states = new ArrayList<>();
+    for (String member : members) {
+      states.add(BulkOperation.createUpdate(new JsonObject().put(MemberState.ID, MemberState.id(cid, member)),
+        new JsonObject().put("$setOnInsert", new JsonObject().put(MemberState.CID, cid)
+          .put(MemberState.CLIENT_ID, member)), true, false));
+    }
+    block(mongo.bulkWrite(MemberStateStore.COLLECTION, states));
+    vertx.eventBus().publish(Addresses.CONVERSATION_MEMBERS_CHANGED, ConversationMembers.request(cid));
   }
 
   /** Membership look-ups of {@code cid} fail as when conversation-service cannot reach its store. */
   void brokenConversation(String cid) {
     brokenConversations.add(cid);
+    vertx.eventBus().publish(Addresses.CONVERSATION_MEMBERS_CHANGED, ConversationMembers.request(cid));
   }
 
   /** A fake gateway node holding sessions of {@code clientIds}; completes once their presence is registered. */

@@ -234,9 +234,9 @@ class UnreadCountsTest extends MessageServiceTestBase {
   private static void storeOldMessage(String cid, String from, long timestamp) {
     block(harness.store.insert(StoredMessage.text("old-" + cid, cid, from, timestamp, "old news", List.of(), false,
       null, Instant.now().plusSeconds(3600))));
-    block(harness.mongo.insert(MemberStateStore.COLLECTION, new JsonObject()
+    block(harness.mongo.save(MemberStateStore.COLLECTION, new JsonObject()
       .put(MemberState.ID, MemberState.id(cid, "hugo")).put(MemberState.CID, cid).put(MemberState.CLIENT_ID, "hugo")
-      .put(MemberState.LAST_MESSAGE_TS, timestamp).put(MemberState.NOTIF_TIME, timestamp)));
+      .put(MemberState.NOTIF_TIME, timestamp)));
   }
 
   private static void pause() {

@@ -1,7 +1,7 @@
 package io.lcim.standalone;
 
 import io.lcim.common.ConfigValues;
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.lcim.standalone;
 
 import io.lcim.common.AppCredentials;
 import io.lcim.common.ConfigValues;
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.StoresConfig;
 import io.lcim.conversation.ConversationVerticle;
 import io.lcim.gateway.GatewayConfig;

@@ -1,7 +1,7 @@
 package io.lcim.standalone;
 
 import io.lcim.common.ClusterConfig;
-import io.lcim.common.EmbeddedStores;
+import io.lcim.store.EmbeddedStores;
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.ConvCommand;
 import io.lcim.common.proto.DirectCommand;

@@ -1,4 +1,4 @@
-package io.lcim.common;
+package io.lcim.store;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
