@@ -84,7 +84,7 @@ final class ConversationCommands {
     ConvCommand conv = command.getConvMessage();
     return switch (command.getOp()) {
       case start -> creation.start(request, conv);
-      case query -> query(conv);
+      case query -> query(request, conv);
       case add -> membership.add(request, conv);
       case remove -> membership.remove(request, conv);
       case update -> updates.update(request, conv);
@@ -97,13 +97,17 @@ final class ConversationCommands {
     };
   }
 
-  /** {@code conv/query} (§3.7): open to anyone, members or not. */
-  private Future<GenericCommand> query(ConvCommand conv) {
+  /**
+   * {@code conv/query} (§3.7): open to anyone, members or not, when it names conversations by an indexed field;
+   * other searches cover the client's own conversations ({@link ConversationQuery#scoped}).
+   */
+  private Future<GenericCommand> query(ServiceRequest request, ConvCommand conv) {
     if (conv.getTempConvIdsCount() > 0) {
       // Temporary conversations are not supported, so none exist.
       return Future.succeededFuture(results("[]"));
     }
-    JsonObject filter = ConversationQuery.filter(conv.hasWhere() ? conv.getWhere().getData() : null);
+    JsonObject filter = ConversationQuery.scoped(
+      ConversationQuery.filter(conv.hasWhere() ? conv.getWhere().getData() : null), request.clientId());
     JsonObject sort = ConversationQuery.sort(conv.hasSort() ? conv.getSort() : null, DEFAULT_SORT);
     int limit = config.queryLimit(conv.getLimit());
     int skip = Math.max(0, conv.getSkip());

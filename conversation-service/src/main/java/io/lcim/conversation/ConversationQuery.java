@@ -80,6 +80,50 @@ final class ConversationQuery {
     return sort;
   }
 
+  /**
+   * Fields with an index that an equality, {@code $in} or {@code $all} condition can walk: a query naming one of
+   * them touches only the conversations it asks for.
+   */
+  private static final Set<String> INDEXED = Set.of(ConversationFields.ID, ConversationFields.MEMBERS,
+    ConversationFields.UNIQUE_ID, ConversationFields.TRANSIENT, ConversationFields.SYSTEM);
+  private static final Set<String> INDEXABLE_OPERATORS = Set.of("$eq", "$in", "$all");
+
+  /**
+   * {@code filter} as run for {@code clientId}: unchanged when it names an indexed field ({@link #INDEXED}), else
+   * limited to the client's own conversations. Searching every conversation of the app by any other attribute
+   * would read the whole collection per query; a client can always widen its search by naming ids or members.
+   */
+  static JsonObject scoped(JsonObject filter, String clientId) {
+    if (isIndexed(filter)) {
+      return filter;
+    }
+    JsonObject scoped = filter.copy();
+    Object members = scoped.getValue(ConversationFields.MEMBERS);
+    if (members instanceof JsonObject operators) {
+      // Not indexable ($ne, $nin, $size, $exists, $regex): add the client next to them.
+      operators.put("$in", new JsonArray().add(clientId));
+    } else {
+      scoped.put(ConversationFields.MEMBERS, clientId);
+    }
+    return scoped;
+  }
+
+  private static boolean isIndexed(JsonObject filter) {
+    for (Map.Entry<String, Object> entry : filter) {
+      String key = entry.getKey();
+      Object value = entry.getValue();
+      if (key.equals("$and") && value instanceof JsonArray all) {
+        if (all.stream().anyMatch(branch -> branch instanceof JsonObject object && isIndexed(object))) {
+          return true;
+        }
+      } else if (INDEXED.contains(key) && (!(value instanceof JsonObject operators)
+        || operators.fieldNames().stream().anyMatch(INDEXABLE_OPERATORS::contains))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static JsonObject condition(JsonObject where, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException("where is nested too deeply");

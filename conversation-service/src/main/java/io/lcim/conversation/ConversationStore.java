@@ -41,6 +41,8 @@ final class ConversationStore {
       new IndexModel(new JsonObject().put(MEMBERS, 1), new IndexOptions()),
       new IndexModel(new JsonObject().put(UNIQUE_ID, 1), new IndexOptions().unique(true).sparse(true)),
       new IndexModel(new JsonObject().put(LAST_MESSAGE_AT, -1), new IndexOptions()),
+      new IndexModel(new JsonObject().put(TRANSIENT, 1), new IndexOptions()),
+      new IndexModel(new JsonObject().put(SYSTEM, 1), new IndexOptions()),
       new IndexModel(new JsonObject().put(UPDATED_AT, -1), new IndexOptions())));
   }
 

@@ -67,10 +67,14 @@ class ConversationQueryServiceTest extends ConversationServiceTestBase {
   @Test
   void generalWhereWithSortSkipAndLimit() {
     String byRank = "{\"attr.rank\":{\"$gte\":2}}";
-    assertThat(ids(query("Tom", ConvCommand.newBuilder().setWhere(json(byRank)).setSort("-attr.rank"))))
+    assertThat(ids(query("William", ConvCommand.newBuilder().setWhere(json(byRank)).setSort("-attr.rank"))))
       .containsExactly(numbered.get(3), numbered.get(2), numbered.get(1));
-    assertThat(ids(query("Tom", ConvCommand.newBuilder().setWhere(json(byRank)).setSort("attr.rank")
+    assertThat(ids(query("William", ConvCommand.newBuilder().setWhere(json(byRank)).setSort("attr.rank")
       .setSkip(1).setLimit(1)))).containsExactly(numbered.get(2));
+    // A search by an attribute alone covers the asker's own conversations; naming members widens it.
+    assertThat(queryWhere("Tom", byRank)).isEmpty();
+    assertThat(ids(queryWhere("Tom", "{\"m\":\"William\",\"attr.rank\":{\"$gte\":4}}")))
+      .containsExactly(numbered.get(3));
 
     assertThat(ids(queryWhere("Tom", "{\"m\":\"Tom\",\"attr.type\":{\"$ne\":\"group\"}}"))).containsExactly(tomJerry);
     assertThat(ids(queryWhere("Tom", "{\"m\":{\"$all\":[\"Mary\",\"Tom\"],\"$size\":2}}")))
@@ -79,9 +83,11 @@ class ConversationQueryServiceTest extends ConversationServiceTestBase {
       .containsExactlyInAnyOrder(tomJerry, tomMary);
     assertThat(ids(queryWhere("Tom", "{\"tr\":true}"))).containsExactly(lobby);
     assertThat(ids(queryWhere("Tom", "{\"attr.level\":{\"$exists\":true}}"))).containsExactly(tomMary);
-    assertThat(ids(queryWhere("Tom",
+    assertThat(ids(queryWhere("William",
       "{\"$or\":[{\"name\":\"Tom & Jerry\"},{\"attr.rank\":{\"$in\":[1,4]}}]}")))
-      .containsExactlyInAnyOrder(tomJerry, numbered.get(0), numbered.get(3));
+      .containsExactlyInAnyOrder(numbered.get(0), numbered.get(3));
+    assertThat(ids(queryWhere("Tom",
+      "{\"$or\":[{\"name\":\"Tom & Jerry\"},{\"attr.rank\":{\"$in\":[1,4]}}]}"))).containsExactly(tomJerry);
     assertThat(ids(queryWhere("Tom",
       "{\"$and\":[{\"m\":\"Tom\"},{\"attr.type\":{\"$nin\":[\"private\"]}}]}"))).containsExactly(tomMary);
   }
@@ -98,9 +104,12 @@ class ConversationQueryServiceTest extends ConversationServiceTestBase {
 
   @Test
   void limitDefaultsAndIsClamped() {
-    assertThat(queryWhere("Tom", "{}")).hasSize(3);
-    assertThat(query("Tom", ConvCommand.newBuilder().setLimit(999))).hasSize(5);
-    assertThat(query("Tom", ConvCommand.newBuilder().setLimit(999).setSkip(5))).hasSize(2);
+    String everyone = "{\"m\":{\"$in\":[\"Tom\",\"Harry\",\"William\"]}}";
+    assertThat(queryWhere("Tom", everyone)).hasSize(3);
+    assertThat(query("Tom", ConvCommand.newBuilder().setWhere(json(everyone)).setLimit(999))).hasSize(5);
+    assertThat(query("Tom", ConvCommand.newBuilder().setWhere(json(everyone)).setLimit(999).setSkip(5))).hasSize(2);
+    // No condition at all: the asker's own conversations.
+    assertThat(ids(query("Tom", ConvCommand.newBuilder().setLimit(999)))).containsExactlyInAnyOrder(tomJerry, tomMary);
   }
 
   @Test

@@ -24,6 +24,25 @@ class ConversationQueryTest {
   }
 
   @Test
+  void queriesNamingAnIndexedFieldRunAsTheyAreOthersCoverTheAskersConversations() {
+    for (String indexed : new String[]{"{\"objectId\":\"abc\"}", "{\"m\":\"Jerry\"}",
+      "{\"m\":{\"$all\":[\"Jerry\"]}}", "{\"tr\":true,\"name\":\"lobby\"}", "{\"sys\":true}",
+      "{\"uniqueId\":\"u\"}", "{\"$and\":[{\"m\":{\"$in\":[\"Jerry\"]}},{\"name\":\"x\"}]}"}) {
+      JsonObject filter = ConversationQuery.filter(indexed);
+      assertThat(ConversationQuery.scoped(filter, "Tom")).as(indexed).isEqualTo(filter);
+    }
+    assertThat(ConversationQuery.scoped(ConversationQuery.filter("{}"), "Tom"))
+      .isEqualTo(new JsonObject().put("m", "Tom"));
+    assertThat(ConversationQuery.scoped(ConversationQuery.filter("{\"name\":\"x\"}"), "Tom"))
+      .isEqualTo(new JsonObject().put("name", "x").put("m", "Tom"));
+    assertThat(ConversationQuery.scoped(ConversationQuery.filter("{\"m\":{\"$size\":2}}"), "Tom"))
+      .isEqualTo(new JsonObject().put("m", new JsonObject().put("$size", 2).put("$in", new JsonArray().add("Tom"))));
+    // An $or is no anchor: each branch could match anything.
+    assertThat(ConversationQuery.scoped(ConversationQuery.filter("{\"$or\":[{\"m\":\"A\"},{\"name\":\"x\"}]}"),
+      "Tom").getString("m")).isEqualTo("Tom");
+  }
+
+  @Test
   void emptyWhereMatchesEverything() {
     assertThat(ConversationQuery.filter(null)).isEmpty();
     assertThat(ConversationQuery.filter(" ")).isEmpty();
