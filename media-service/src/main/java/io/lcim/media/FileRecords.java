@@ -32,6 +32,11 @@ final class FileRecords {
     this.mongo = mongo;
   }
 
+  /** The sweep of abandoned uploads walks unfinished records by state and age ({@link #findAbandoned}). */
+  Future<Void> ensureIndexes() {
+    return mongo.createIndex(COLLECTION, new JsonObject().put("state", 1).put("createdAt", 1));
+  }
+
   /** The fields every new record has. */
   static JsonObject newRecord(String objectId, String name, String url, String mimeType, JsonObject metaData,
                               long now) {

@@ -65,9 +65,9 @@ public final class MediaService {
   /** Connects to MongoDB, opens the GridFS bucket and creates its indexes. */
   public static Future<MediaService> create(Vertx vertx, MediaConfig config) {
     MongoClient mongo = Stores.mongo(vertx, config.stores());
-    return GridFsBlobs.open(mongo)
+    FileRecords records = new FileRecords(mongo);
+    return records.ensureIndexes().compose(v -> GridFsBlobs.open(mongo))
       .map(blobs -> {
-        FileRecords records = new FileRecords(mongo);
         UploadTokens tokens = new UploadTokens(config.credentials().masterKey(), config.uploadTokenTtl(),
           Clock.systemUTC());
         FileApi api = new FileApi(config.credentials(), records, blobs, tokens, new PublicUrls(config.publicUrl()));

@@ -7,6 +7,7 @@ import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,6 +25,11 @@ public final class MessageStore {
    * ts, expireAt}}. Kept apart so that settling receipts never walks history.
    */
   static final String PENDING_RECEIPTS = "pending_receipts";
+  /**
+   * One entry per edited or recalled message, {@code {_id, cid, patchTs, expireAt}}: what a client missed while
+   * offline is found by conversation and patch time without walking history ({@link MissedPatches}).
+   */
+  static final String PATCHES = "patches";
   /** The message was recalled (its data is then {@code {"_lctype":-127}}). */
   static final String RECALLED = "recalled";
 
@@ -50,9 +56,10 @@ public final class MessageStore {
         .put(StoredMessage.TS, 1)))
       .compose(v -> mongo.createIndexWithOptions(PENDING_RECEIPTS, new JsonObject().put(StoredMessage.EXPIRE_AT, 1),
         new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)))
-      // Sparse: only patched messages (few) are indexed, for the missed-patches query at login.
-      .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(StoredMessage.PATCH_TS, 1),
-        new IndexOptions().sparse(true)));
+      .compose(v -> mongo.createIndex(PATCHES, new JsonObject().put(StoredMessage.CID, 1)
+        .put(StoredMessage.PATCH_TS, 1)))
+      .compose(v -> mongo.createIndexWithOptions(PATCHES, new JsonObject().put(StoredMessage.EXPIRE_AT, 1),
+        new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
   }
 
   /** Completes once the store has acknowledged the write. */
@@ -104,7 +111,11 @@ public final class MessageStore {
     if (!unset.isEmpty()) {
       update.put("$unset", unset);
     }
+    JsonObject patch = new JsonObject().put(StoredMessage.CID, patched.cid())
+      .put(StoredMessage.PATCH_TS, patched.patchTimestamp()).put(StoredMessage.EXPIRE_AT, date(patched.expireAt()));
     return mongo.updateCollection(COLLECTION, new JsonObject().put(StoredMessage.ID, patched.id()), update)
+      .compose(v -> mongo.updateCollectionWithOptions(PATCHES, new JsonObject().put(StoredMessage.ID, patched.id()),
+        new JsonObject().put("$set", patch), new UpdateOptions().setUpsert(true)))
       .mapEmpty();
   }
 

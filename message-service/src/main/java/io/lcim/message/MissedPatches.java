@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -76,14 +77,30 @@ final class MissedPatches {
       .map(MissedPatches::command);
   }
 
+  /** The patched messages, newest patch first: the patch index first, then the messages by id. */
   private Future<List<JsonObject>> patched(JsonArray cids, long since) {
+    JsonObject readable = new JsonObject().put("$gt", MessageStore.date(Instant.now()));
     JsonObject filter = new JsonObject()
       .put(StoredMessage.CID, new JsonObject().put("$in", cids))
       .put(StoredMessage.PATCH_TS, new JsonObject().put("$gt", since))
-      .put(StoredMessage.EXPIRE_AT, new JsonObject().put("$gt", MessageStore.date(Instant.now())));
+      .put(StoredMessage.EXPIRE_AT, readable);
     FindOptions newest = new FindOptions().setSort(new JsonObject().put(StoredMessage.PATCH_TS, -1))
       .setLimit(MAX_PATCHES);
-    return mongo.findWithOptions(MessageStore.COLLECTION, filter, newest);
+    return mongo.findWithOptions(MessageStore.PATCHES, filter, newest).compose(patches -> {
+      if (patches.isEmpty()) {
+        return Future.succeededFuture(List.<JsonObject>of());
+      }
+      JsonArray ids = new JsonArray();
+      patches.forEach(patch -> ids.add(patch.getString(StoredMessage.ID)));
+      JsonObject byId = new JsonObject().put(StoredMessage.ID, new JsonObject().put("$in", ids))
+        .put(StoredMessage.EXPIRE_AT, readable);
+      return mongo.find(MessageStore.COLLECTION, byId).map(messages -> {
+        List<JsonObject> newestFirst = new ArrayList<>(messages);
+        newestFirst.sort(Comparator.comparingLong((JsonObject doc) -> doc.getLong(StoredMessage.PATCH_TS, 0L))
+          .reversed());
+        return newestFirst;
+      });
+    });
   }
 
   private static GenericCommand command(List<JsonObject> newestFirst) {
