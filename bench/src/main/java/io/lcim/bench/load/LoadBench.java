@@ -57,6 +57,12 @@ public final class LoadBench {
       if (options.mode().equals("sessions")) {
         lines.add(emit(new SessionsRun(options, target, loops, runId).run(), out));
       } else {
+        // A sustained run's first round is its warm-up: its degradation from a cold start is part of the story.
+        if (!options.mode().equals("sustained") && options.warmupSeconds() > 0) {
+          JsonObject warmup = new TrafficRun(options.withDuration(options.warmupSeconds()), target, loops, 0, runId)
+            .run();
+          System.err.println("warm-up (not measured): " + warmup.encode());
+        }
         int rounds = options.mode().equals("sustained") ? options.rounds() : 1;
         for (int round = 1; round <= rounds; round++) {
           lines.add(emit(new TrafficRun(options, target, loops, round, runId).run(), out));

@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param groupSize      members of each group conversation
  * @param rate           aggregate target send rate, messages per second over all senders
  * @param durationSeconds how long the senders send
+ * @param warmupSeconds  pairs and groups: an unmeasured round this long first (JIT, caches), its line on stderr
  * @param rounds         rounds of a sustained run
  * @param sustainedMode  what each sustained round runs: {@code pairs} or {@code groups}
  * @param sessions       sessions opened by a sessions run (one socket each)
@@ -29,7 +30,8 @@ import java.util.TreeMap;
  * @param heap           sessions: measure the server's heap per session (needs a pid and {@code jcmd})
  * @param failOnLoss     exit 1 when a message was lost, unacked, refused or delivered twice
  */
-public record LoadOptions(String mode, int clients, int groupSize, double rate, int durationSeconds, int rounds,
+public record LoadOptions(String mode, int clients, int groupSize, double rate, int durationSeconds,
+                          int warmupSeconds, int rounds,
                           String sustainedMode, int sessions, int concurrency, int maxInflight, int clientThreads,
                           boolean bothDirections, int drainSeconds, int payloadBytes, String url, long serverPid,
                           String serverJar, String serverHeap, String appId, boolean heap, boolean failOnLoss) {
@@ -42,6 +44,7 @@ public record LoadOptions(String mode, int clients, int groupSize, double rate, 
     Map.entry("group-size", "50"),
     Map.entry("rate", ""),
     Map.entry("duration", "10"),
+    Map.entry("warmup", "3"),
     Map.entry("rounds", "8"),
     Map.entry("sustained-mode", "pairs"),
     Map.entry("sessions", "20000"),
@@ -67,11 +70,19 @@ public record LoadOptions(String mode, int clients, int groupSize, double rate, 
     if (!sustainedMode.equals("pairs") && !sustainedMode.equals("groups")) {
       throw new IllegalArgumentException("--sustained-mode must be pairs or groups");
     }
-    if (clients < 2 || groupSize < 2 || rate <= 0 || durationSeconds <= 0 || rounds <= 0 || sessions <= 0
-      || concurrency <= 0 || maxInflight <= 0 || clientThreads <= 0 || drainSeconds < 0 || payloadBytes < 60) {
+    if (clients < 2 || groupSize < 2 || rate <= 0 || durationSeconds <= 0 || warmupSeconds < 0 || rounds <= 0
+      || sessions <= 0 || concurrency <= 0 || maxInflight <= 0 || clientThreads <= 0 || drainSeconds < 0
+      || payloadBytes < 60) {
       throw new IllegalArgumentException("sizes must be positive (clients and group size at least 2, "
         + "payload at least 60 bytes)");
     }
+  }
+
+  /** The same run, sending for {@code seconds} instead. */
+  LoadOptions withDuration(int seconds) {
+    return new LoadOptions(mode, clients, groupSize, rate, seconds, warmupSeconds, rounds, sustainedMode, sessions,
+      concurrency, maxInflight, clientThreads, bothDirections, drainSeconds, payloadBytes, url, serverPid, serverJar,
+      serverHeap, appId, heap, failOnLoss);
   }
 
   /** The mode a traffic round runs: the sustained mode's round type, else the mode itself. */
@@ -100,7 +111,7 @@ public record LoadOptions(String mode, int clients, int groupSize, double rate, 
     double rate = values.get("rate").isEmpty() ? (trafficMode.equals("groups") ? 100 : 1000)
       : Double.parseDouble(values.get("rate"));
     return new LoadOptions(mode, number(values, "clients"), number(values, "group-size"), rate,
-      number(values, "duration"), number(values, "rounds"), values.get("sustained-mode"),
+      number(values, "duration"), number(values, "warmup"), number(values, "rounds"), values.get("sustained-mode"),
       number(values, "sessions"), number(values, "concurrency"), number(values, "max-inflight"),
       number(values, "client-threads"), bool(values, "both-directions"), number(values, "drain"),
       number(values, "payload-bytes"), url, Long.parseLong(values.get("server-pid")), values.get("server-jar"),
