@@ -36,7 +36,11 @@ public final class LoadBench {
     try (ServerTarget target = options.url() == null
       ? SpawnedServer.start(options.serverJar(), options.serverHeap(), options.appId())
       : ServerTarget.external(URI.create(options.url()), options.serverPid())) {
+      // Interrupted (Ctrl-C, timeout): do not leave a spawned server and its redis-server behind.
+      Thread stopServer = new Thread(target::close, "lcim-load-stop-server");
+      Runtime.getRuntime().addShutdownHook(stopServer);
       lines = run(options, target, line -> System.out.println(line.encode()));
+      Runtime.getRuntime().removeShutdownHook(stopServer);
     } catch (RuntimeException e) {
       System.err.println("load bench failed: " + e);
       e.printStackTrace();
