@@ -11,6 +11,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bench's client side: a Vert.x instance with {@code --client-threads} event loops, one context pinned to each
@@ -26,7 +27,7 @@ final class ClientLoops implements AutoCloseable {
   ClientLoops(int threads, int maxSockets) {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads)
       // A bench loop may legitimately be busy for a while (thousands of sends due at once); do not warn about it.
-      .setMaxEventLoopExecuteTime(10).setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.SECONDS));
+      .setMaxEventLoopExecuteTime(10).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
     webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxConnections(Math.max(maxSockets, 1) + 16)
       .setConnectTimeout(20_000)

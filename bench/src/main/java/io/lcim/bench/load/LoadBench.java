@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Load on a server through the wire protocol only, as many SDK clients would put it: every client has its own
@@ -51,8 +52,7 @@ public final class LoadBench {
   }
 
   /** Runs the mode against {@code target}, handing each JSON line to {@code out} as soon as it is complete. */
-  public static List<JsonObject> run(LoadOptions options, ServerTarget target,
-                                     java.util.function.Consumer<JsonObject> out) {
+  public static List<JsonObject> run(LoadOptions options, ServerTarget target, Consumer<JsonObject> out) {
     String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36
       * 36 * 36), 36).toLowerCase(Locale.ROOT);
     int sockets = options.mode().equals("sessions") ? options.sessions() : options.clients();
@@ -76,7 +76,7 @@ public final class LoadBench {
     return lines;
   }
 
-  private static JsonObject emit(JsonObject line, java.util.function.Consumer<JsonObject> out) {
+  private static JsonObject emit(JsonObject line, Consumer<JsonObject> out) {
     out.accept(line);
     return line;
   }

@@ -2,6 +2,7 @@ package io.lcim.bench.load;
 
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.ConvCommand;
+import io.lcim.common.proto.DirectCommand;
 import io.lcim.common.proto.GenericCommand;
 import io.lcim.common.proto.JsonObjectMessage;
 import io.lcim.common.proto.OpType;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -38,7 +40,8 @@ final class TrafficRun {
   private final boolean groups;
   private final String tag;
   private final RunStats stats = new RunStats();
-  private final Map<Integer, Set<Long>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per receiving client: the messages it got; each set is touched only on that client's event loop. */
+  private final Map<Integer, Set<Long>> seen = new ConcurrentHashMap<>();
 
   TrafficRun(LoadOptions options, ServerTarget target, ClientLoops loops, int round, String runId) {
     this.options = options;
@@ -76,7 +79,7 @@ final class TrafficRun {
   }
 
   /** Receivers: count each message once per receiver, and time it from its send. */
-  private void delivered(BenchClient receiver, io.lcim.common.proto.DirectCommand direct, long now) {
+  private void delivered(BenchClient receiver, DirectCommand direct, long now) {
     Payload.Decoded message = Payload.decode(direct.getMsg());
     if (message == null || !message.tag().equals(tag)) {
       stats.unexpected.increment();

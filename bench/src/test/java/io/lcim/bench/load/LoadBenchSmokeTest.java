@@ -13,11 +13,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Keeps the load bench from rotting: short runs of each mode against a standalone server started in this JVM (on
@@ -96,9 +98,9 @@ class LoadBenchSmokeTest {
     assertThat(LoadOptions.parse("--mode=pairs").rate()).isEqualTo(1000);
     assertThat(LoadOptions.parse("--mode=sustained", "--sustained-mode=groups").rate()).isEqualTo(100);
     assertThat(LoadOptions.parse("--fail-on-loss").failOnLoss()).isTrue();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadOptions.parse("--mode=nope"))
+    assertThatThrownBy(() -> LoadOptions.parse("--mode=nope"))
       .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadOptions.parse("--clients"))
+    assertThatThrownBy(() -> LoadOptions.parse("--clients"))
       .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -117,9 +119,14 @@ class LoadBenchSmokeTest {
     assertThat(LoadBench.lost(line)).isFalse();
   }
 
-  /** Runs the bench; each line must survive a round trip through its printed form. */
+  /**
+   * Runs the bench; each line must survive a round trip through its printed form. The drain is long because a cold
+   * server on a busy CI machine may need seconds to catch up; it ends as soon as everything has arrived.
+   */
   private static List<JsonObject> run(String... args) {
-    return LoadBench.run(LoadOptions.parse(args), target, line -> { })
+    String[] withDrain = Arrays.copyOf(args, args.length + 1);
+    withDrain[args.length] = "--drain=30";
+    return LoadBench.run(LoadOptions.parse(withDrain), target, line -> { })
       .stream().map(line -> new JsonObject(line.encode())).toList();
   }
 
