@@ -284,7 +284,7 @@ final class IndexedCollection extends AbstractSynchronizedMongoCollection<Long> 
       Iterator<Document> matches = candidates.filter(document -> documentMatchesQuery(document, query)).iterator();
       return new QueryResult(() -> matches);
     }
-    Comparator<Document> comparator = plan.sortProvided() ? null : deriveComparator(orderBy);
+    Comparator<Document> comparator = plan.sortProvided() ? null : SortComparator.of(orderBy);
     return matchDocumentsFromStream(query, candidates, numberToSkip, limit, batchSize, comparator, fieldSelector);
   }
 
