@@ -23,6 +23,7 @@ final class KeyExtractor {
   private static final Object EMPTY_ARRAY = new Object();
 
   private final String[] paths;
+  private final boolean[] dotted;
   private final boolean[] ascending;
   private final boolean sparse;
 
@@ -30,6 +31,16 @@ final class KeyExtractor {
     this.paths = paths;
     this.ascending = ascending;
     this.sparse = sparse;
+    this.dotted = new boolean[paths.length];
+    for (int i = 0; i < paths.length; i++) {
+      dotted[i] = paths[i].contains(".");
+    }
+  }
+
+  /** The library's path walker; a plain field name needs no walking (the library splits it with a regex). */
+  private Object value(Document document, int field) {
+    return dotted[field] ? Utils.getSubdocumentValueCollectionAware(document, paths[field])
+      : document.getOrMissing(paths[field]);
   }
 
   /**
@@ -50,12 +61,47 @@ final class KeyExtractor {
 
   Entries extract(Document document) {
     int n = paths.length;
+    Object[] values = new Object[n];
+    boolean anyArray = false;
+    for (int i = 0; i < n; i++) {
+      values[i] = value(document, i);
+      anyArray |= values[i] instanceof Collection;
+    }
+    return anyArray ? extractMultikey(document, values) : extractSingle(values);
+  }
+
+  /** The common case: no arrays, one entry. */
+  private Entries extractSingle(Object[] values) {
+    boolean present = false;
+    int unsortable = 0;
+    ByteSink sink = new ByteSink(64);
+    for (int i = 0; i < values.length; i++) {
+      present |= !(values[i] instanceof Missing);
+      int mark = sink.size();
+      if (!KeyEncoder.encode(values[i], sink)) {
+        unsortable |= 1 << i;
+      }
+      if (!ascending[i]) {
+        sink.invertFrom(mark);
+      }
+      if (values[i] instanceof Missing) {
+        values[i] = null;
+      }
+    }
+    if (sparse && !present) {
+      return Entries.NONE;
+    }
+    return new Entries(List.of(sink.toByteArray()), List.<Object[]>of(values), 0, unsortable);
+  }
+
+  private Entries extractMultikey(Document document, Object[] values) {
+    int n = paths.length;
     List<List<Object>> choices = new ArrayList<>(n);
     int multikey = 0;
     int arrays = 0;
     boolean present = false;
     for (int i = 0; i < n; i++) {
-      Object value = Utils.getSubdocumentValueCollectionAware(document, paths[i]);
+      Object value = values[i];
       if (value instanceof Collection<?> collection) {
         multikey |= 1 << i;
         arrays++;
