@@ -1,8 +1,6 @@
 package io.lcim.store;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -15,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Real Redis (the binary shipped by embedded-redis) and a MongoDB-wire store (mongo-java-server) on loopback, for
- * the standalone server and for tests. Blocking: start and close them outside event loops.
+ * Real Redis (the binary shipped by embedded-redis) and a MongoDB-wire store (mongo-java-server with our indexed
+ * backend, {@link IndexedH2Backend}) on loopback, for the standalone server and for tests. Blocking: start and close
+ * them outside event loops.
  *
- * <p>The MongoDB-wire store accepts TTL indexes but never deletes anything, so no code may rely on TTL deletion.
+ * <p>In-memory stores (tests) run with {@code notablescan}: a query that no index serves fails, as it would scan on
+ * a real MongoDB. The TTL monitor deletes expired documents, but like MongoDB's only every so often, so readers
+ * still enforce expiry themselves.
  */
 public final class EmbeddedStores implements AutoCloseable {
 
@@ -27,21 +28,31 @@ public final class EmbeddedStores implements AutoCloseable {
   private final RedisServer redis;
   private final int redisPort;
   private final MongoServer mongo;
-  private final H2Backend h2;
+  private final IndexedH2Backend backend;
   private final String mongoUri;
 
-  private EmbeddedStores(RedisServer redis, int redisPort, MongoServer mongo, H2Backend h2, String mongoUri) {
+  private EmbeddedStores(RedisServer redis, int redisPort, MongoServer mongo, IndexedH2Backend backend, String mongoUri) {
     this.redis = redis;
     this.redisPort = redisPort;
     this.mongo = mongo;
-    this.h2 = h2;
+    this.backend = backend;
     this.mongoUri = mongoUri;
   }
 
-  /** In-memory MongoDB-wire store and Redis: nothing survives close. For tests. */
+  /** In-memory MongoDB-wire store (with notablescan) and Redis: nothing survives close. For tests. */
   public static EmbeddedStores startInMemory() {
     return start(null, true, true);
   }
+
+  /** The options of the MongoDB-wire store: a file store, or an in-memory one with notablescan (tests). */
+  static StoreOptions storeOptions(Path dataDir) {
+    return dataDir == null ? StoreOptions.inMemory().withNotablescan(true)
+      : StoreOptions.file(dataDir.resolve(STORE_FILE).toAbsolutePath());
+  }
+
+  /** The store's file under the data directory (the stock H2 backend's old file, mongo.mv, is not read). */
+  static final String STORE_FILE = "lcim-store.mv";
+  private static final String OLD_STORE_FILE = "mongo.mv";
 
   /**
    * @param dataDir where the MongoDB-wire store keeps its file (created if missing), or null for memory only
@@ -61,7 +72,7 @@ public final class EmbeddedStores implements AutoCloseable {
     boolean withRedis = redisPort >= 0;
     RedisServer redis = null;
     MongoServer mongo = null;
-    H2Backend h2 = null;
+    IndexedH2Backend backend = null;
     String mongoUri = null;
     try {
       if (withRedis) {
@@ -78,20 +89,22 @@ public final class EmbeddedStores implements AutoCloseable {
       if (withMongo) {
         if (dataDir != null) {
           Files.createDirectories(dataDir);
-          h2 = new H2Backend(dataDir.resolve("mongo.mv").toAbsolutePath().toString());
-          mongo = new MongoServer(h2);
-        } else {
-          mongo = new MongoServer(new MemoryBackend());
+          if (Files.exists(dataDir.resolve(OLD_STORE_FILE)) && !Files.exists(dataDir.resolve(STORE_FILE))) {
+            LOG.warn("{} holds data of the old embedded store format ({}), which this version does not read: "
+              + "starting with an empty store in {}", dataDir, OLD_STORE_FILE, STORE_FILE);
+          }
         }
+        backend = new IndexedH2Backend(storeOptions(dataDir));
+        mongo = new MongoServer(backend);
         mongo.bind("127.0.0.1", mongoPort);
         InetSocketAddress address = mongo.getLocalAddress();
         mongoUri = "mongodb://127.0.0.1:" + address.getPort();
       }
       LOG.info("Embedded stores started: redis port {}, mongo {}{}", redisPort, mongoUri,
         dataDir == null ? " (memory)" : " (data in " + dataDir.toAbsolutePath() + ")");
-      return new EmbeddedStores(redis, redisPort, mongo, h2, mongoUri);
+      return new EmbeddedStores(redis, redisPort, mongo, backend, mongoUri);
     } catch (IOException | RuntimeException e) {
-      new EmbeddedStores(redis, redisPort, mongo, h2, mongoUri).close();
+      new EmbeddedStores(redis, redisPort, mongo, backend, mongoUri).close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
   }

@@ -1,7 +1,8 @@
 package io.lcim.media;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.lcim.store.IndexedH2Backend;
+import io.lcim.store.StoreOptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class ExternalMongo implements AutoCloseable {
 
   /** The child: serves on a free loopback port, prints it, and stops when standard input closes. */
   public static void main(String[] args) throws IOException {
-    MongoServer server = new MongoServer(new MemoryBackend());
+    MongoServer server = new MongoServer(new IndexedH2Backend(StoreOptions.inMemory().withNotablescan(true)));
     server.bind("127.0.0.1", 0);
     InetSocketAddress address = server.getLocalAddress();
     System.out.println(READY + address.getPort());
