@@ -1,6 +1,6 @@
 'use strict';
-// Frames that do not decode (§3.19 "Garbage input") get an error frame or a close on the offending socket only;
-// SDK clients on other sockets keep chatting and new clients can still log in.
+// Frames that do not decode (docs/protocol.md §3.19 "Garbage input") get an error frame or a close on the offending
+// socket only; SDK clients on other sockets keep chatting and new clients can still log in.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');

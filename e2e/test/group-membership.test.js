@@ -1,5 +1,5 @@
 'use strict';
-// Group chat and membership changes, rows 13-25 of the seed walkthrough (lc-protocol.md §5), one process per user.
+// Group chat and membership changes, rows 13-25 of the seed walkthrough (docs/protocol.md §5), one process per user.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../lib/harness');

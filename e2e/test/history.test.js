@@ -1,5 +1,5 @@
 'use strict';
-// History (queryMessages = logs, §3.17) and typed messages with the TypedMessagesPlugin (§4): ids and
+// History (queryMessages = logs, docs/protocol.md §3.17) and typed messages with the TypedMessagesPlugin (§4): ids and
 // timestamps in history are the acked ones, oldest first, and the _lctype filter finds the image.
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');

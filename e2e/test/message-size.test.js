@@ -1,6 +1,6 @@
 'use strict';
 // An oversized message (~6 KiB, over LeanCloud's 5 KB limit) is refused with an error response and the
-// connection stays usable (lc-protocol.md §1.1, §3.12).
+// connection stays usable (docs/protocol.md §1.1, §3.12).
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../lib/harness');

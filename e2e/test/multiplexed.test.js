@@ -1,5 +1,6 @@
 'use strict';
-// Several IMClients on one Realtime share one socket (§1.8): pushes must reach the right client by peerId.
+// Several IMClients on one Realtime share one socket (docs/protocol.md §1.8): pushes must reach the right
+// client by peerId.
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../lib/harness');

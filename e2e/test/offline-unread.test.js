@@ -1,5 +1,5 @@
 'use strict';
-// Messages sent to someone offline are waiting, and counted, when they return (lc-protocol §3.15, §3.16).
+// Messages sent to someone offline are waiting, and counted, when they return (docs/protocol.md §3.15, §3.16).
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../lib/harness');

@@ -1,5 +1,5 @@
 'use strict';
-// Edits and recalls made while a member is offline reach it when it comes back (lc-protocol §3.1, §3.18): the
+// Edits and recalls made while a member is offline reach it when it comes back (docs/protocol.md §3.1, §3.18): the
 // server pushes the patches newer than the session's lastPatchTime after the login.
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');

@@ -1,5 +1,5 @@
 'use strict';
-// createConversation({unique: true}) re-uses the conversation with exactly the same member set (§3.6).
+// createConversation({unique: true}) re-uses the conversation with exactly the same member set (docs/protocol.md §3.6).
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../lib/harness');

@@ -32,21 +32,22 @@ public final class Addresses {
   public static final String MESSAGE_COMMAND = "im.message.command";
 
   /**
-   * The login-time unread summary of one client (lc-protocol §3.15). Body: {@link UnreadRequest} JSON; reply: a
+   * The login-time unread summary of one client (docs/protocol.md §3.15). Body: {@link UnreadRequest} JSON; reply: a
    * Buffer with the {@code unread} GenericCommand without {@code peerId} (its {@code convs} may be empty: then
    * nothing is pushed), or a failure.
    */
   public static final String MESSAGE_UNREAD = "im.message.unread";
 
   /**
-   * The edits and recalls a client missed while offline (lc-protocol §3.1, §3.18). Body: {@link MissedPatchesRequest}
-   * JSON; reply: a Buffer with a {@code patch/modify} GenericCommand without {@code peerId}, oldest patch first, its
-   * {@code lastPatchTime} the newest patch time (no patches: nothing is pushed), or a failure.
+   * The edits and recalls a client missed while offline (docs/protocol.md §3.1, §3.18). Body:
+   * {@link MissedPatchesRequest} JSON; reply: a Buffer with a {@code patch/modify} GenericCommand without
+   * {@code peerId}, oldest patch first, its {@code lastPatchTime} the newest patch time (no patches: nothing is
+   * pushed), or a failure.
    */
   public static final String MESSAGE_MISSED_PATCHES = "im.message.missed-patches";
 
   /**
-   * Receipt timestamps of a conversation for one member ({@code conv/max_read}, lc-protocol §3.10). Body:
+   * Receipt timestamps of a conversation for one member ({@code conv/max_read}, docs/protocol.md §3.10). Body:
    * {@link ReceiptTimestamps#request} JSON; reply: {@link ReceiptTimestamps} JSON, or a failure.
    */
   public static final String MESSAGE_RECEIPT_TIMESTAMPS = "im.message.receipt-timestamps";

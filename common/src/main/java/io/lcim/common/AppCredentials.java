@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The application's id and keys, and how HTTP requests prove they know them (lc-storage-and-rest.md §1.2):
+ * The application's id and keys, and how HTTP requests prove they know them (docs/storage-and-rest.md §1.2):
  * {@code X-LC-Id} plus either {@code X-LC-Key: appKey | masterKey,master} or
  * {@code X-LC-Sign: md5(ts + key),ts[,master]}.
  *

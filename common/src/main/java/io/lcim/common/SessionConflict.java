@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Body of {@link Addresses#gatewayControl(String)}: client {@code clientId} logged in anew with {@code tag} on
- * device {@code deviceId} (single sign-on per tag, lc-protocol §3.1). The receiving node ends its sessions of that
+ * device {@code deviceId} (single sign-on per tag, docs/protocol.md §3.1). The receiving node ends its sessions of that
  * client with the same tag on any other device, pushing {@code session/closed} with 4111 (SESSION_CONFLICT).
  *
  * @param deviceId      the new login's device; sessions of that device are kept (null: none is kept for that reason)

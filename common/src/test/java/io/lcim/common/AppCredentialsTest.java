@@ -19,7 +19,7 @@ class AppCredentialsTest {
 
   @Test
   void signMatchesTheValueTheStorageSdkSent() {
-    // Observed in lc-storage-and-rest.md §1.2: md5("1795665703013" + "testAppKey").
+    // Observed in docs/storage-and-rest.md §1.2: md5("1795665703013" + "testAppKey").
     assertThat(AppCredentials.md5Hex("1795665703013testAppKey")).isEqualTo("d75e062a6ec3557603bc9acb50bfb49e");
     assertThat(credentials.authenticate(headers("X-LC-Id", "app",
       "X-LC-Sign", "d75e062a6ec3557603bc9acb50bfb49e,1795665703013"))).isEqualTo(AppCredentials.Access.APP);

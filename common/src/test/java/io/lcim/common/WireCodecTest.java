@@ -25,7 +25,7 @@ class WireCodecTest {
     GenericCommand opened = GenericCommand.newBuilder().setCmd(CommandType.session).setOp(OpType.opened).setI(1)
       .setPeerId("Tom").setSessionMessage(SessionCommand.newBuilder().setSt("token").setStTtl(86400)).build();
     byte[] bytes = opened.toByteArray();
-    // field 1 (cmd), varint 0: proto2 presence keeps it on the wire, which the SDK needs (lc-protocol.md §1.3)
+    // field 1 (cmd), varint 0: proto2 presence keeps it on the wire, which the SDK needs (docs/protocol.md §1.3)
     assertThat(bytes[0]).isEqualTo((byte) 0x08);
     assertThat(bytes[1]).isEqualTo((byte) 0x00);
     GenericCommand back = Commands.parse(Buffer.buffer(bytes));

@@ -12,7 +12,7 @@ import java.util.Map;
 import static io.lcim.conversation.ConversationFields.*;
 
 /**
- * The changed keys of a {@code conv/update} ({@code attr.data}, lc-protocol §3.9) as a MongoDB {@code $set} and
+ * The changed keys of a {@code conv/update} ({@code attr.data}, docs/protocol.md §3.9) as a MongoDB {@code $set} and
  * {@code $unset}. Keys are paths ({@code attr.pinned}); {@code name} and {@code attr} keep their types; fields the
  * server owns (members, creator, dates…) cannot be changed; {@code {"__op":"Delete"}} removes a key.
  *

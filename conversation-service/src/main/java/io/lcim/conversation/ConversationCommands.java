@@ -98,8 +98,8 @@ final class ConversationCommands {
   }
 
   /**
-   * {@code conv/query} (§3.7): open to anyone, members or not, when it names conversations by an indexed field;
-   * other searches cover the client's own conversations ({@link ConversationQuery#scoped}).
+   * {@code conv/query} (docs/protocol.md §3.7): open to anyone, members or not, when it names conversations by an
+   * indexed field; other searches cover the client's own conversations ({@link ConversationQuery#scoped}).
    */
   private Future<GenericCommand> query(ServiceRequest request, ConvCommand conv) {
     if (conv.getTempConvIdsCount() > 0) {
@@ -118,7 +118,7 @@ final class ConversationCommands {
       .map(documents -> results(ConversationResults.toResultsData(documents, flag)));
   }
 
-  /** {@code conv/count} (§3.10): the member count, or the online member count of a chat room. */
+  /** {@code conv/count} (docs/protocol.md §3.10): the member count, or the online member count of a chat room. */
   private Future<GenericCommand> count(ConvCommand conv) {
     String cid = ConvMessages.requireCid(conv);
     return existing(cid).compose(document -> {
@@ -131,8 +131,8 @@ final class ConversationCommands {
   }
 
   /**
-   * {@code conv/max_read} (§3.10): how far the other members received and read the conversation. The marks live in
-   * message-service; a member asks, so non-members learn nothing; unknown marks are left out.
+   * {@code conv/max_read} (docs/protocol.md §3.10): how far the other members received and read the conversation. The
+   * marks live in message-service; a member asks, so non-members learn nothing; unknown marks are left out.
    */
   private Future<GenericCommand> maxRead(ServiceRequest request, ConvCommand conv) {
     String cid = ConvMessages.requireCid(conv);

@@ -22,7 +22,7 @@ import java.util.List;
 import static io.lcim.conversation.ConversationFields.*;
 
 /**
- * {@code conv/start} (lc-protocol §3.6): creates a conversation, a chat room ({@code transient}), or returns the
+ * {@code conv/start} (docs/protocol.md §3.6): creates a conversation, a chat room ({@code transient}), or returns the
  * existing conversation with the same member set ({@code unique}); then tells every other member it was added.
  */
 final class ConversationCreation {

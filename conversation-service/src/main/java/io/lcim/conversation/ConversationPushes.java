@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 import java.util.Collection;
 
 /**
- * The conversation notifications of lc-protocol §3.6–3.9. Callers persist the change first and await the returned
+ * The conversation notifications of docs/protocol.md §3.6–3.9. Callers persist the change first and await the returned
  * future before replying, so a recipient that resolves the conversation right away sees the new state.
  */
 final class ConversationPushes {

@@ -10,7 +10,10 @@ import java.util.List;
 
 import static io.lcim.conversation.ConversationFields.*;
 
-/** Member-only changes to a conversation: {@code conv/update} (§3.9) and {@code mute}/{@code unmute} (§3.10). */
+/**
+ * Member-only changes to a conversation: {@code conv/update} (docs/protocol.md §3.9) and {@code mute}/{@code unmute}
+ * (§3.10).
+ */
 final class ConversationUpdates {
 
   private final ConversationStore store;

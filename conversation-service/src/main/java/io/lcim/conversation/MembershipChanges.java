@@ -19,7 +19,7 @@ import java.util.Set;
 import static io.lcim.conversation.ConversationFields.*;
 
 /**
- * {@code conv/add} and {@code conv/remove}, including {@code join()} and {@code quit()} (lc-protocol §3.8 and the
+ * {@code conv/add} and {@code conv/remove}, including {@code join()} and {@code quit()} (docs/protocol.md §3.8 and the
  * walkthrough §5 rows 13–25). Anyone may add or remove themselves; only members may add or remove others. The
  * change is persisted before any push, and the pushes are handed over before the reply.
  */

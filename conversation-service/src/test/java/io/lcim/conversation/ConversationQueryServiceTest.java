@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code conv/query} (lc-protocol §3.7) through the event bus, against stored conversations. */
+/** {@code conv/query} (docs/protocol.md §3.7) through the event bus, against stored conversations. */
 class ConversationQueryServiceTest extends ConversationServiceTestBase {
 
   private String tomJerry;

@@ -19,7 +19,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code conv/start} (lc-protocol §3.6) and the membership look-up other services use. */
+/** {@code conv/start} (docs/protocol.md §3.6) and the membership look-up other services use. */
 class ConversationStartTest extends ConversationServiceTestBase {
 
   @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code conv/max_read} (lc-protocol §3.10): the receipt marks come from message-service. */
+/** {@code conv/max_read} (docs/protocol.md §3.10): the receipt marks come from message-service. */
 class MaxReadTest extends ConversationServiceTestBase {
 
   private GenericCommand maxRead(String clientId, String cid) {

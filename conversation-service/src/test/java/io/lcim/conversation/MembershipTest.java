@@ -13,7 +13,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code conv/add} and {@code conv/remove}: the seed walkthrough (lc-protocol §5 rows 4–25) and the refusals. */
+/**
+ * {@code conv/add} and {@code conv/remove}: the seed walkthrough (docs/protocol.md §5 rows 4–25) and the refusals.
+ */
 class MembershipTest extends ConversationServiceTestBase {
 
   @Override

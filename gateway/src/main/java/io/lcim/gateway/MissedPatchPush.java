@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code patch/modify} push after the {@code unread} push (lc-protocol §3.1, §3.18): the edits and recalls made
- * since the client's {@code lastPatchTime} while it was offline, which the SDK reports as MESSAGE_UPDATE and
+ * The {@code patch/modify} push after the {@code unread} push (docs/protocol.md §3.1, §3.18): the edits and recalls
+ * made since the client's {@code lastPatchTime} while it was offline, which the SDK reports as MESSAGE_UPDATE and
  * MESSAGE_RECALL. Nothing is pushed when nothing was missed, and a failure only costs the push, never the login.
  */
 final class MissedPatchPush {

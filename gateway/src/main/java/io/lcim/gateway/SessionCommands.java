@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * The {@code session} command family: login (with single sign-on per tag, {@link SessionConflicts}, and the unread
  * and missed-patches pushes after it, {@link UnreadPush}, {@link MissedPatchPush}), logout, presence query and token
- * refresh (lc-protocol §3.1–3.5).
+ * refresh (docs/protocol.md §3.1–3.5).
  */
 class SessionCommands {
 
@@ -70,7 +70,7 @@ class SessionCommands {
    * pushes a client expects right after login (unread counts, missed patches), which must follow the response.
    */
   protected Future<Void> afterSessionOpened(ClientSession session, GenericCommand openCommand) {
-    // The SDK expects the patches after the unread counts (lc-protocol §3.1); neither step ever fails.
+    // The SDK expects the patches after the unread counts (docs/protocol.md §3.1); neither step ever fails.
     return unreadPush.afterLogin(session, openCommand.getSessionMessage())
       .compose(v -> missedPatchPush.afterLogin(session, openCommand.getSessionMessage()));
   }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Single sign-on per tag (lc-protocol §3.1, §3.5): a fresh login with a tag ends the older sessions of the same
+ * Single sign-on per tag (docs/protocol.md §3.1, §3.5): a fresh login with a tag ends the older sessions of the same
  * client id and tag on other devices, on every gateway node, with the {@code session/closed} 4111 push the SDK
  * reports as CONFLICT (and after which it does not reconnect). Sessions without a tag, or with another tag,
  * coexist. Other nodes are told through {@link Addresses#gatewayControl(String)}.

@@ -8,7 +8,7 @@ import io.vertx.redis.client.Request;
 /**
  * Which device last logged in with a given client id and tag, kept in Redis ({@code im:tag-owner:...}) for as long
  * as that login's session token lives. A session of another device with the same tag that comes back with
- * {@code r: true} was replaced meanwhile and is refused with 4111 (lc-protocol §3.1).
+ * {@code r: true} was replaced meanwhile and is refused with 4111 (docs/protocol.md §3.1).
  */
 final class TagOwners {
 

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code unread} push right after {@code session/opened} (lc-protocol §3.15): message-service lists the
+ * The {@code unread} push right after {@code session/opened} (docs/protocol.md §3.15): message-service lists the
  * conversations with news since the client's {@code lastUnreadNotifTime}; the SDK turns it into
  * UNREAD_MESSAGES_COUNT_UPDATE and fetches conversations it was invited to while offline. Nothing is pushed when
  * there is no news, and a failure only costs the push: the login itself has succeeded.

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The push of edits and recalls missed while offline, after the {@code unread} push (lc-protocol §3.1, §3.18). */
+/**
+ * The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18).
+ */
 class MissedPatchPushTest extends GatewayTestBase {
 
   /** What the JS SDK sends: every capability it has, including patch pushes (bit 0). */

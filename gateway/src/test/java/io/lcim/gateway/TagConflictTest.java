@@ -14,7 +14,7 @@ import static io.lcim.gateway.SessionTest.assertError;
 import static io.lcim.gateway.SessionTest.conv;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Single sign-on per tag, on one gateway node and across nodes (lc-protocol §3.1, §3.5). */
+/** Single sign-on per tag, on one gateway node and across nodes (docs/protocol.md §3.1, §3.5). */
 class TagConflictTest extends GatewayTestBase {
 
   @Test

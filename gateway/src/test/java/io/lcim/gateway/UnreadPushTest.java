@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code unread} push right after login (lc-protocol §3.15), from a stand-in message-service. */
+/** The {@code unread} push right after login (docs/protocol.md §3.15), from a stand-in message-service. */
 class UnreadPushTest extends GatewayTestBase {
 
   private final BlockingQueue<UnreadRequest> requests = new LinkedBlockingQueue<>();

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.regex.Pattern;
 
 /**
- * The storage REST routes of files (lc-storage-and-rest.md §2): {@code fileTokens} (step 1 of an upload),
+ * The storage REST routes of files (docs/storage-and-rest.md §2): {@code fileTokens} (step 1 of an upload),
  * {@code fileCallback} (step 3), {@code POST /1.1/files} ({@code AV.File.withURL(...).save()}), and reading and
  * deleting records.
  */

@@ -4,7 +4,7 @@ import io.lcim.common.proto.LogsCommand.QueryDirection;
 import io.vertx.core.MultiMap;
 
 /**
- * The query parameters of LeanCloud's history REST routes (lc-storage-and-rest.md §5.2), read into the same
+ * The query parameters of LeanCloud's history REST routes (docs/storage-and-rest.md §5.2), read into the same
  * {@link HistoryQuery} a {@code logs} command makes, so both page alike.
  *
  * <ul>

@@ -3,7 +3,7 @@ package io.lcim.message;
 import io.lcim.common.ErrorCode;
 
 /**
- * An error of the HTTP history API, answered as the LeanCloud SDKs parse them (lc-storage-and-rest.md §1.2): a
+ * An error of the HTTP history API, answered as the LeanCloud SDKs parse them (docs/storage-and-rest.md §1.2): a
  * non-2xx status with the JSON body {@code {"code": …, "error": "…"}}.
  *
  * @param status  the HTTP status

@@ -26,7 +26,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The history routes of LeanCloud's IM REST API (lc-storage-and-rest.md §5), for app backends holding the master
+ * The history routes of LeanCloud's IM REST API (docs/storage-and-rest.md §5), for app backends holding the master
  * key:
  * <ul>
  *   <li>{@value #CONVERSATION_MESSAGES} (and {@value #CHAT_ROOM_MESSAGES}, the same for chat rooms): one

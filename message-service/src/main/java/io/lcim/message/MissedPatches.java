@@ -26,8 +26,8 @@ import java.util.List;
 
 /**
  * Answers {@link Addresses#MESSAGE_MISSED_PATCHES}: the edits and recalls a client missed while offline
- * (lc-protocol §3.1), in the conversations it is currently a member of, as one {@code patch/modify} push built like
- * the live ones ({@link PatchCommandHandler#push}).
+ * (docs/protocol.md §3.1), in the conversations it is currently a member of, as one {@code patch/modify} push built
+ * like the live ones ({@link PatchCommandHandler#push}).
  */
 final class MissedPatches {
 

@@ -22,8 +22,8 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Editing and recalling messages ({@code patch/modify}, lc-protocol §3.18): only the sender of a stored message may
- * patch it. The new content is stored first, then pushed to every other session of the members as
+ * Editing and recalling messages ({@code patch/modify}, docs/protocol.md §3.18): only the sender of a stored message
+ * may patch it. The new content is stored first, then pushed to every other session of the members as
  * {@code patch/modify}; the sender gets {@code patch/modified} with the patch time.
  */
 final class PatchCommandHandler {

@@ -23,7 +23,7 @@ import java.util.Map;
  * per conversation) and reading ({@code read}). A delivery ack moves the member's delivered mark and pushes a
  * delivered {@code rcp} to the sender of each covered message that asked for one ({@code r: true}); a {@code read}
  * moves the read mark (which resets the unread count pushed at the next login) and, in a 2-member conversation,
- * pushes a read {@code rcp} to the other member (lc-protocol §3.14).
+ * pushes a read {@code rcp} to the other member (docs/protocol.md §3.14).
  */
 final class ReceiverStateHandler {
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * History items in the JSON shape of LeanCloud's REST API (lc-storage-and-rest.md §5.7):
+ * History items in the JSON shape of LeanCloud's REST API (docs/storage-and-rest.md §5.7):
  * {@code timestamp, conv-id, data, from, msg-id, is-conv, is-room, to, bin}. {@code data} is the payload text, or
  * base64 when {@code bin} is true. {@code from-ip} is left out: the sender's address is not stored.
  */

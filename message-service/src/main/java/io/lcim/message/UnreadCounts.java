@@ -18,7 +18,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The {@code unread} push a client gets right after login (lc-protocol §3.15): per conversation, the exact number
+ * The {@code unread} push a client gets right after login (docs/protocol.md §3.15): per conversation, the exact number
  * of messages from others stored after the member's last {@code read} (and after joining), with the conversation's
  * last message. Counts are taken from history at login rather than kept as counters, so sends and reads racing
  * each other can never make them drift, and a message costs no per-member write.

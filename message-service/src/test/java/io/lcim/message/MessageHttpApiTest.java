@@ -45,7 +45,7 @@ class MessageHttpApiTest {
     for (int i = 1; i <= 5; i++) {
       messages.add(text("c-order", "o" + i, 1000 + i, "o" + i));
     }
-    // The doc's example (lc-storage-and-rest.md §5.7), with a message on either side of the range.
+    // The doc's example (docs/storage-and-rest.md §5.7), with a message on either side of the range.
     fixture.conversation("c-doc");
     for (int i = 0; i <= 4; i++) {
       messages.add(text("c-doc", "id" + i, 2000 + i, "d" + i));

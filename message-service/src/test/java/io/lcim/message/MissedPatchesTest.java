@@ -20,7 +20,7 @@ import static io.lcim.message.Failures.expectError;
 import static io.lcim.message.MessageServiceHarness.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Edits and recalls a client missed while offline, pushed at login (lc-protocol §3.1, §3.18). */
+/** Edits and recalls a client missed while offline, pushed at login (docs/protocol.md §3.1, §3.18). */
 class MissedPatchesTest extends MessageServiceTestBase {
 
   private static final String EDITED = "{\"_lctype\":-1,\"_lctext\":\"edited\"}";

@@ -22,7 +22,7 @@ import java.util.List;
 import static io.lcim.message.Failures.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Editing and recalling messages ({@code patch}, lc-protocol §3.18). */
+/** Editing and recalling messages ({@code patch}, docs/protocol.md §3.18). */
 @ExtendWith(VertxExtension.class)
 class PatchCommandTest extends MessageServiceTestBase {
 

@@ -26,7 +26,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Delivered and read receipts ({@code rcp}, lc-protocol §3.14) and the marks behind {@code conv/max_read}. */
+/** Delivered and read receipts ({@code rcp}, docs/protocol.md §3.14) and the marks behind {@code conv/max_read}. */
 @ExtendWith(VertxExtension.class)
 class ReceiptTest extends MessageServiceTestBase {
 

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 import static io.lcim.message.MessageServiceHarness.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Unread counts pushed at login (lc-protocol §3.15) and reset by {@code read} (§3.16). */
+/** Unread counts pushed at login (docs/protocol.md §3.15) and reset by {@code read} (§3.16). */
 class UnreadCountsTest extends MessageServiceTestBase {
 
   private static final long WAIT_MILLIS = 5000;

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * One simulated SDK client: its own WebSocket ({@code lc.protobuf2.3}, binary frames), one session, requests
  * matched to responses by serial id {@code i}, and the receiver's side of delivery: an {@code ack} with the
- * {@code fromts..tots} range per conversation, at most once a second, as the JS SDK sends it (lc-protocol §3.12).
+ * {@code fromts..tots} range per conversation, at most once a second, as the JS SDK sends it (docs/protocol.md §3.12).
  *
  * <p>Confined to its event-loop context: call everything through {@link #onContext}.
  */
@@ -84,7 +84,7 @@ final class BenchClient {
       ws.binaryMessageHandler(this::onFrame);
       ws.exceptionHandler(e -> { });
       ws.closeHandler(v -> onClosed());
-      // As the JS SDK's first login (lc-protocol §3.1); no tag, so sessions of one id never conflict.
+      // As the JS SDK's first login (docs/protocol.md §3.1); no tag, so sessions of one id never conflict.
       return request(GenericCommand.newBuilder().setCmd(CommandType.session).setOp(OpType.open).setAppId(appId)
         .setPeerId(peerId).setSessionMessage(SessionCommand.newBuilder().setUa("js/4.3.1").setR(false)
           .setDeviceId(UUID.randomUUID().toString()).setLastPatchTime(System.currentTimeMillis())
@@ -122,7 +122,8 @@ final class BenchClient {
 
   /**
    * Sends one message without waiting for earlier acks; the ack (or error) is counted when it comes. The SDK's
-   * fields: a fresh {@code dt} and {@code mentionAll: false} (lc-protocol §3.12). Fails when the server refused it.
+   * fields: a fresh {@code dt} and {@code mentionAll: false} (docs/protocol.md §3.12). Fails when the server
+   * refused it.
    */
   Future<Void> send(String cid, String msg) {
     long started = System.nanoTime();
