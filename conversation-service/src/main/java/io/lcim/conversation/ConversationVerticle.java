@@ -37,6 +37,7 @@ public final class ConversationVerticle extends VerticleBase {
   private MongoClient mongo;
   private Redis redis;
   private ConversationStore store;
+  private LastMessageWrites lastMessages;
 
   @Override
   public Future<?> start() {
@@ -44,6 +45,7 @@ public final class ConversationVerticle extends VerticleBase {
     mongo = Stores.mongo(vertx, config.stores());
     redis = Stores.redis(vertx, config.stores());
     store = new ConversationStore(mongo);
+    lastMessages = new LastMessageWrites(store);
     PresenceRegistry presence = new PresenceRegistry(redis, PRESENCE_TTL_UNUSED_MILLIS);
     ConversationPushes pushes = new ConversationPushes(new PushDispatcher(vertx.eventBus(), presence));
     ConversationCommands commands = new ConversationCommands(store, presence, pushes,
@@ -103,7 +105,7 @@ public final class ConversationVerticle extends VerticleBase {
       ServiceErrors.reply(message, ConvMessages.invalid("malformed last-message note"));
       return;
     }
-    store.recordLastMessage(note).onComplete(result -> {
+    lastMessages.record(note).onComplete(result -> {
       if (result.succeeded()) {
         message.reply(null);
       } else {

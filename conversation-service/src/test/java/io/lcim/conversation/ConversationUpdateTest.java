@@ -144,6 +144,23 @@ class ConversationUpdateTest extends ConversationServiceTestBase {
   }
 
   @Test
+  void aBurstOfNotesInAnyOrderEndsOnTheNewestAndEveryRequesterIsAnswered() {
+    String cid = start("Tom", List.of("Jerry", "Tom"), "{}");
+    long t = System.currentTimeMillis();
+    List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 200).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(7));
+    // Sent all at once: most arrive while an earlier write is in flight and are coalesced.
+    List<Future<Object>> replies = new java.util.ArrayList<>();
+    for (int i : order) {
+      replies.add(vertx.eventBus().request(Addresses.CONVERSATION_LAST_MESSAGE,
+        new LastMessage(cid, String.format("m-%03d", i), "Tom", t + i, null, false).toJson())
+        .map(reply -> null));
+    }
+    gateway.await(Future.all(replies));
+    assertLastMessage(cid, "m-199", "Tom", t + 199);
+  }
+
+  @Test
   void anEditOfTheLastMessageReplacesItsContentButAnEditOfAnOlderOneDoesNot() {
     String cid = start("Tom", List.of("Jerry", "Tom"), "{}");
     long t = System.currentTimeMillis();
