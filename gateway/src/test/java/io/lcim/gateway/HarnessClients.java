@@ -26,11 +26,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The client side of {@link GatewayHeapHarnessTest}, run as its own process so that the gateway's heap holds no
- * client object: opens N WebSockets (phase 1), logs each in like the JS SDK's first {@code createIMClient} (phase 2),
- * keeps them open until told to exit. Talks to the harness over stdin/stdout; its own lines start with
+ * client object: after a warm-up round (connect, log in, close), opens N WebSockets (phase 1), logs each in like
+ * the JS SDK's first {@code createIMClient} (phase 2), keeps them open until told to exit. Talks to the harness over stdin/stdout; its own lines start with
  * {@value #PREFIX}, anything else on stdout is logging.
  *
- * <p>Arguments: {@code port count concurrency offerCompression}. Commands on stdin: {@code login}, {@code exit}.
+ * <p>Arguments: {@code port count concurrency offerCompression warmupCount}. Commands on stdin: {@code connect},
+ * {@code login}, {@code exit}.
  */
 public final class HarnessClients {
 
@@ -41,18 +42,16 @@ public final class HarnessClients {
   private final int port;
   private final int count;
   private final int concurrency;
+  private final String idPrefix;
   private final AtomicReferenceArray<WebSocket> sockets;
   private final AtomicReferenceArray<Promise<GenericCommand>> logins;
 
-  private HarnessClients(Vertx vertx, int port, int count, int concurrency, boolean compression) {
-    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-      .setMaxConnections(count + 16)
-      .setConnectTimeout(60_000)
-      // Browsers and Node's ws always offer permessage-deflate; offering it here shows what accepting it costs.
-      .setTryUsePerMessageCompression(compression));
+  private HarnessClients(WebSocketClient client, int port, int count, int concurrency, String idPrefix) {
+    this.client = client;
     this.port = port;
     this.count = count;
     this.concurrency = concurrency;
+    this.idPrefix = idPrefix;
     this.sockets = new AtomicReferenceArray<>(count);
     this.logins = new AtomicReferenceArray<>(count);
   }
@@ -62,10 +61,25 @@ public final class HarnessClients {
     int count = Integer.parseInt(args[1]);
     int concurrency = Integer.parseInt(args[2]);
     boolean compression = Boolean.parseBoolean(args[3]);
+    int warmup = Integer.parseInt(args[4]);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    HarnessClients clients = new HarnessClients(vertx, port, count, concurrency, compression);
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+      .setMaxConnections(count + warmup + 16)
+      .setConnectTimeout(60_000)
+      // Browsers and Node's ws always offer permessage-deflate; offering it here shows what accepting it costs.
+      .setTryUsePerMessageCompression(compression));
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
+    // Both JVMs compile the hot paths during a warm-up round, so that the measured round shows steady-state cost.
+    HarnessClients warm = new HarnessClients(client, port, warmup, concurrency, "warmup-");
+    warm.run(warm::connect);
+    warm.run(warm::login);
+    warm.close();
+    System.out.println(PREFIX + "warmed " + processCpuNanos());
+    System.out.flush();
+
+    HarnessClients clients = new HarnessClients(client, port, count, concurrency, "client-");
+    expect(commands, "connect");
     long start = System.nanoTime();
     int failed = clients.run(clients::connect);
     report("connected", count - failed, start, failed);
@@ -77,10 +91,16 @@ public final class HarnessClients {
     System.exit(0);
   }
 
+  /** One line: phase, successes, wall-clock micros, failures, this process's CPU nanos so far. */
   private static void report(String phase, int done, long startNanos, int failed) {
     long micros = (System.nanoTime() - startNanos) / 1000;
-    System.out.println(PREFIX + phase + " " + done + " " + micros + " " + failed);
+    System.out.println(PREFIX + phase + " " + done + " " + micros + " " + failed + " " + processCpuNanos());
     System.out.flush();
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+      .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void expect(BufferedReader commands, String command) throws Exception {
@@ -132,21 +152,31 @@ public final class HarnessClients {
       });
   }
 
+  /** Closes every socket, a few at a time, so that the gateway's clean-up of a whole round does not pile up. */
+  private void close() throws Exception {
+    for (int index = 0; index < count; index++) {
+      WebSocket socket = sockets.get(index);
+      if (socket != null) {
+        socket.close().toCompletionStage().toCompletableFuture().get();
+      }
+    }
+  }
+
   private Future<GenericCommand> login(int index) {
     WebSocket socket = sockets.get(index);
     if (socket == null) {
       return Future.failedFuture("not connected");
     }
     Promise<GenericCommand> login = logins.get(index);
-    socket.writeBinaryMessage(Buffer.buffer(openCommand(index).toByteArray()));
+    socket.writeBinaryMessage(Buffer.buffer(openCommand(idPrefix + index).toByteArray()));
     return login.future().compose(response -> response.getOp() == OpType.opened
       ? Future.succeededFuture(response) : Future.failedFuture("refused: " + response));
   }
 
-  /** What JS SDK 4.3.1 sends for a first {@code createIMClient('client-n')} (lc-protocol §3.1). */
-  private static GenericCommand openCommand(int index) {
+  /** What JS SDK 4.3.1 sends for a first {@code createIMClient(clientId)} (lc-protocol §3.1). */
+  private static GenericCommand openCommand(String clientId) {
     return GenericCommand.newBuilder().setCmd(CommandType.session).setOp(OpType.open).setAppId(APP_ID)
-      .setPeerId("client-" + index).setI(1)
+      .setPeerId(clientId).setI(1)
       .setSessionMessage(SessionCommand.newBuilder().setUa("js/4.3.1").setR(false)
         .setDeviceId(UUID.randomUUID().toString()).setLastPatchTime(System.currentTimeMillis()).setConfigBitmap(59))
       .build();
