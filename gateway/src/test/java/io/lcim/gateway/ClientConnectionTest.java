@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,16 +33,24 @@ class ClientConnectionTest {
     List<Integer> handled = new CopyOnWriteArrayList<>();
     CompletableFuture<ClientConnection> connection = new CompletableFuture<>();
     CompletableFuture<Context> serverContext = new CompletableFuture<>();
-    GatewayConfig config = GatewayConfig.from(new JsonObject());
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
       .webSocketHandler(socket -> {
-        ClientConnection c = new ClientConnection(vertx, socket, WireProtocol.PROTOBUF_3);
-        c.start((conn, payload, text) -> {
+        ClientConnection.FrameHandler frames = (conn, payload, text) -> {
           handled.add(payload.getInt(0));
           // The first frame stays "in progress" until the test lets it finish; everything queues behind it.
           return handled.size() == 1 ? firstFrameDone.future() : Future.succeededFuture();
-        }, config, () -> {
+        };
+        ClientConnection c = new ClientConnection(socket, WireProtocol.PROTOBUF_3, new ClientConnection.Host() {
+          @Override
+          public ClientConnection.FrameHandler frames() {
+            return frames;
+          }
+
+          @Override
+          public void closed(ClientConnection connection) {
+          }
         });
+        c.start();
         serverContext.complete(Vertx.currentContext());
         connection.complete(c);
       });
