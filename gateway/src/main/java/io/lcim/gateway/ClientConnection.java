@@ -4,7 +4,6 @@ import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ public final class ClientConnection {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
-  private static final Handler<Throwable> LOG_ERROR = e -> LOG.debug("WebSocket error: {}", e.toString());
 
   /** Frames waiting beyond this pause the socket, so a flooding client queues in TCP instead of our heap. */
   static final int MAX_QUEUED_FRAMES = 256;
@@ -45,9 +43,9 @@ public final class ClientConnection {
   static final int RESUME_QUEUED_FRAMES = 32;
   static final String RESTARTING = "the server is restarting: send again once reconnected";
 
-  private final ServerWebSocket socket;
   private final WireProtocol protocol;
   private final Host host;
+  private ClientChannel channel;
   private final long openedNanos;
   private long lastFrameNanos;
   /** Null, the only session, or an array of them in opening order: see {@link SessionSlots}. */
@@ -64,20 +62,16 @@ public final class ClientConnection {
   ClientConnection previous;
   ClientConnection next;
 
-  ClientConnection(ServerWebSocket socket, WireProtocol protocol, Host host) {
-    this.socket = socket;
+  ClientConnection(WireProtocol protocol, Host host) {
     this.protocol = protocol;
     this.host = host;
     this.openedNanos = System.nanoTime();
     this.lastFrameNanos = openedNanos;
   }
 
-  /** Starts reading frames. */
-  void start() {
-    socket.binaryMessageHandler(this::binaryFrame);
-    socket.textMessageHandler(this::textFrame);
-    socket.exceptionHandler(LOG_ERROR);
-    socket.closeHandler(this::socketClosed);
+  /** Takes {@code socket} over from Vert.x right after its handshake ({@link ClientChannel}) and reads from it. */
+  void start(ServerWebSocket socket, ClientChannel.Settings settings) {
+    channel = ClientChannel.takeOver(socket, settings, this);
   }
 
   public WireProtocol protocol() {
@@ -105,13 +99,13 @@ public final class ClientConnection {
     if (closed) {
       return Future.succeededFuture();
     }
-    Future<Void> written = protocol.base64Text()
-      ? socket.writeTextMessage(FrameCodec.encodeText(command))
-      : socket.writeBinaryMessage(FrameCodec.encodeBinary(command));
-    return written.recover(e -> {
-      LOG.debug("Write to {} failed: {}", socket.remoteAddress(), e.toString());
-      return Future.succeededFuture();
-    });
+    if (protocol.base64Text()) {
+      channel.writeText(FrameCodec.encodeText(command));
+    } else {
+      channel.writeBinary(command.toByteArray());
+    }
+    // Writes on one channel go out in order; one that fails closes the channel, which the close handling cleans up.
+    return Future.succeededFuture();
   }
 
   /** Closes with a LeanCloud close code, whose name is the reason. */
@@ -120,15 +114,16 @@ public final class ClientConnection {
       return Future.succeededFuture();
     }
     closing = true;
-    return socket.close((short) code.code(), code.name());
+    return channel.close(code.code(), code.name());
   }
 
+  /** Closes normally (1000); completes once the socket is closed. */
   public Future<Void> close() {
     if (closed || closing) {
       return Future.succeededFuture();
     }
     closing = true;
-    return socket.close();
+    return channel.close(-1, null);
   }
 
   /**
@@ -196,15 +191,16 @@ public final class ClientConnection {
 
   // --- ordered frame processing ---
 
-  private void binaryFrame(Buffer payload) {
-    enqueue(payload, false);
+  /** A whole message from the client: a String for a text message, a Buffer for a binary one. */
+  void frame(Object message) {
+    if (message instanceof String text) {
+      enqueue(Buffer.buffer(text), true);
+    } else {
+      enqueue((Buffer) message, false);
+    }
   }
 
-  private void textFrame(String text) {
-    enqueue(Buffer.buffer(text), true);
-  }
-
-  private void socketClosed(Void ignored) {
+  void channelClosed(Void ignored) {
     closed = true;
     host.closed(this);
   }
@@ -218,7 +214,7 @@ public final class ClientConnection {
     queuedFrames++;
     if (queuedFrames > MAX_QUEUED_FRAMES && !paused) {
       paused = true;
-      socket.pause();
+      channel.pause();
     }
     Future<?> previous = lastFrame == null ? Future.succeededFuture() : lastFrame;
     Future<?> handled = previous
@@ -235,18 +231,18 @@ public final class ClientConnection {
     }
     if (paused && queuedFrames <= RESUME_QUEUED_FRAMES) {
       paused = false;
-      socket.resume();
+      channel.resume();
     }
   }
 
   private Future<?> handleSafely(Buffer payload, boolean text) {
     try {
       return host.frames().handle(this, payload, text).recover(e -> {
-        LOG.warn("Frame handling failed on {}", socket.remoteAddress(), e);
+        LOG.warn("Frame handling failed on {}", channel.remoteAddress(), e);
         return Future.succeededFuture();
       });
     } catch (RuntimeException e) {
-      LOG.warn("Frame handling failed on {}", socket.remoteAddress(), e);
+      LOG.warn("Frame handling failed on {}", channel.remoteAddress(), e);
       return Future.succeededFuture();
     }
   }
@@ -265,6 +261,6 @@ public final class ClientConnection {
 
   @Override
   public String toString() {
-    return "ClientConnection[" + socket.remoteAddress() + ", " + protocol.subProtocol() + ", " + sessions() + "]";
+    return "ClientConnection[" + channel.remoteAddress() + ", " + protocol.subProtocol() + ", " + sessions() + "]";
   }
 }

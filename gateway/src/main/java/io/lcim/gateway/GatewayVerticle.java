@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
@@ -49,6 +50,7 @@ public class GatewayVerticle extends VerticleBase {
   private CommandDispatcher dispatcher;
   private LocalSessions sessions;
   private ConnectionHost connections;
+  private ClientChannel.Settings channelSettings;
   private TimeoutSweep sweep;
   private MessageConsumer<Buffer> pushConsumer;
   private MessageConsumer<Object> controlConsumer;
@@ -97,6 +99,7 @@ public class GatewayVerticle extends VerticleBase {
       new MissedPatchPush(vertx.eventBus(), config.serviceTimeoutMillis())),
       new ServiceForwarder(vertx.eventBus(), config.appId(), nodeId, config.serviceTimeoutMillis()));
     connections = new ConnectionHost(dispatcher, presence);
+    channelSettings = new ClientChannel.Settings((ContextInternal) context, config.maxFrameBytes());
     sweep = new TimeoutSweep(vertx, sessions, config);
     sweep.start();
     PushDelivery pushes = new PushDelivery(sessions);
@@ -160,9 +163,9 @@ public class GatewayVerticle extends VerticleBase {
     WireProtocol protocol = Optional.ofNullable(socket.subProtocol()).flatMap(WireProtocol::bySubProtocol)
       .or(() -> requestedProtocol(List.of(), socket.query()))
       .orElse(WireProtocol.DEFAULT);
-    ClientConnection connection = new ClientConnection(socket, protocol, connections);
+    ClientConnection connection = new ClientConnection(protocol, connections);
+    connection.start(socket, channelSettings);
     sessions.addConnection(connection);
-    connection.start();
   }
 
   /** Frame handling and clean-up shared by every socket of this node. */

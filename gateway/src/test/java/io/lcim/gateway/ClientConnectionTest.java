@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +41,7 @@ class ClientConnectionTest {
           // The first frame stays "in progress" until the test lets it finish; everything queues behind it.
           return handled.size() == 1 ? firstFrameDone.future() : Future.succeededFuture();
         };
-        ClientConnection c = new ClientConnection(socket, WireProtocol.PROTOBUF_3, new ClientConnection.Host() {
+        ClientConnection c = new ClientConnection(WireProtocol.PROTOBUF_3, new ClientConnection.Host() {
           @Override
           public ClientConnection.FrameHandler frames() {
             return frames;
@@ -50,7 +51,7 @@ class ClientConnectionTest {
           public void closed(ClientConnection connection) {
           }
         });
-        c.start();
+        c.start(socket, new ClientChannel.Settings((ContextInternal) Vertx.currentContext(), 1 << 16));
         serverContext.complete(Vertx.currentContext());
         connection.complete(c);
       });
