@@ -7,6 +7,7 @@ import io.lcim.common.proto.OpType;
 import io.lcim.common.proto.SessionCommand;
 import io.vertx.core.DeploymentOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
@@ -15,6 +16,7 @@ import static io.lcim.gateway.SessionTest.conv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Single sign-on per tag, on one gateway node and across nodes (lc-protocol §3.1, §3.5). */
+@Timeout(60)
 class TagConflictTest extends GatewayTestBase {
 
   @Test
