@@ -15,9 +15,10 @@ import java.util.List;
  * One client WebSocket: its wire format, the sessions opened on it (in opening order) and the queue that makes its
  * frames run strictly one after another. Confined to the gateway verticle's event loop.
  *
- * <p>A gateway holds tens of thousands of these, mostly idle, so each one is kept small: no timer of its own (the
- * node's {@link TimeoutSweep} checks the idle and login deadlines), no handler objects beyond the socket's, the
- * sessions inline (most sockets carry exactly one), and no frame queue object while no frame is pending.
+ * <p>A gateway holds tens of thousands of these, mostly idle, so each one is kept small: the socket is a bare Netty
+ * channel ({@link ClientChannel}), there is no timer of its own (the node's {@link TimeoutSweep} checks the idle and
+ * login deadlines), what all sockets share is one {@link Host}, the sessions are held inline (most sockets carry
+ * exactly one) and no frame queue object exists while no frame is pending.
  */
 public final class ClientConnection {
 
@@ -45,8 +46,8 @@ public final class ClientConnection {
 
   private final WireProtocol protocol;
   private final Host host;
-  private ClientChannel channel;
   private final long openedNanos;
+  private ClientChannel channel;
   private long lastFrameNanos;
   /** Null, the only session, or an array of them in opening order: see {@link SessionSlots}. */
   private Object sessions;

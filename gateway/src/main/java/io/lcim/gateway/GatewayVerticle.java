@@ -52,6 +52,7 @@ public class GatewayVerticle extends VerticleBase {
   private ConnectionHost connections;
   private ClientChannel.Settings channelSettings;
   private TimeoutSweep sweep;
+  private GatewayMeters meters;
   private MessageConsumer<Buffer> pushConsumer;
   private MessageConsumer<Object> controlConsumer;
   private MessageConsumer<Object> healthConsumer;
@@ -102,6 +103,7 @@ public class GatewayVerticle extends VerticleBase {
     channelSettings = new ClientChannel.Settings((ContextInternal) context, config.maxFrameBytes());
     sweep = new TimeoutSweep(vertx, sessions, config);
     sweep.start();
+    meters = GatewayMeters.register(nodeId, sessions);
     PushDelivery pushes = new PushDelivery(sessions);
     pushConsumer = vertx.eventBus().consumer(Addresses.gatewayNode(nodeId), pushes::deliver);
     controlConsumer = vertx.eventBus().consumer(Addresses.gatewayControl(nodeId), conflicts::handle);
@@ -191,6 +193,7 @@ public class GatewayVerticle extends VerticleBase {
     stopping = true;
     if (sweep != null) {
       sweep.stop();
+      meters.close();
     }
     vertx.cancelTimer(presenceRefreshTimer);
     vertx.cancelTimer(nodeHeartbeatTimer);

@@ -18,7 +18,9 @@ final class LocalSessions {
 
   private final Map<String, Object> byClientId = new HashMap<>();
   private ClientConnection first;
-  private int connectionCount;
+  /** Written on the event loop only; volatile for the metrics gauges, which read them elsewhere. */
+  private volatile int connectionCount;
+  private volatile int sessionCount;
 
   void addConnection(ClientConnection connection) {
     connection.previous = null;
@@ -51,6 +53,7 @@ final class LocalSessions {
   void addSession(ClientSession session) {
     session.connection().addSession(session);
     byClientId.put(session.clientId(), SessionSlots.add(byClientId.get(session.clientId()), session));
+    sessionCount++;
   }
 
   /**
@@ -95,6 +98,10 @@ final class LocalSessions {
     return connectionCount;
   }
 
+  int sessionCount() {
+    return sessionCount;
+  }
+
   private void unlink(ClientConnection connection) {
     boolean linked = connection.previous != null || first == connection;
     if (!linked) {
@@ -119,6 +126,7 @@ final class LocalSessions {
     if (remaining == slots) {
       return false;
     }
+    sessionCount--;
     if (remaining == null) {
       byClientId.remove(session.clientId());
       return true;
