@@ -112,10 +112,11 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     ctx.channel().closeFuture().addListener(f -> closed.tryComplete());
     if (!closeSent && ctx.channel().isActive()) {
       closeSent = true;
-      ctx.writeAndFlush(new CloseWebSocketFrame(code < 0 ? NORMAL_CLOSURE : code, reason))
-        .addListener(written -> closingTimeout = ctx.executor().schedule(() -> {
-          ctx.close();
-        }, CLOSING_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      ctx.writeAndFlush(new CloseWebSocketFrame(code < 0 ? NORMAL_CLOSURE : code, reason)).addListener(written -> {
+        if (ctx.channel().isActive()) {
+          closingTimeout = ctx.executor().schedule(() -> ctx.close(), CLOSING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+      });
     }
     return closed.future();
   }

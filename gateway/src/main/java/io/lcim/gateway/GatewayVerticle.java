@@ -193,6 +193,8 @@ public class GatewayVerticle extends VerticleBase {
     stopping = true;
     if (sweep != null) {
       sweep.stop();
+    }
+    if (meters != null) {
       meters.close();
     }
     vertx.cancelTimer(presenceRefreshTimer);
