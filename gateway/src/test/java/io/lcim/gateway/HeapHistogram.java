@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The live objects of this JVM by class, as {@code jcmd <pid> GC.class_histogram} prints them (which runs a full
@@ -61,16 +62,16 @@ record HeapHistogram(Map<String, long[]> byClass, long totalBytes) {
     return deltas.subList(0, Math.min(limit, deltas.size()));
   }
 
-  /** A table of the largest per-session changes, grouped totals by owner (ours, Vert.x, Netty, JDK) first. */
+  /** A table of the largest per-session changes, after totals by area (ours, Vert.x, Netty, JDK, ...). */
   String report(HeapHistogram before, int sessions, int limit) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "  total: %,d bytes = %.1f bytes per session%n",
       totalBytes - before.totalBytes, (totalBytes - before.totalBytes) / (double) sessions));
-    Map<String, Long> byOwner = new HashMap<>();
+    Map<String, Long> byArea = new TreeMap<>();
     for (Delta delta : minus(before, Integer.MAX_VALUE)) {
-      byOwner.merge(owner(delta.className()), delta.bytes(), Long::sum);
+      byArea.merge(area(delta.className()), delta.bytes(), Long::sum);
     }
-    byOwner.forEach((owner, bytes) -> out.append(String.format(Locale.ROOT, "  %-8s %8.1f B/session%n", owner,
+    byArea.forEach((area, bytes) -> out.append(String.format(Locale.ROOT, "  %-44s %8.1f B/session%n", area,
       bytes / (double) sessions)));
     out.append(String.format(Locale.ROOT, "  %10s %10s  %s%n", "B/session", "n/session", "class"));
     for (Delta delta : minus(before, limit)) {
@@ -80,16 +81,39 @@ record HeapHistogram(Map<String, long[]> byClass, long totalBytes) {
     return out.toString();
   }
 
-  private static String owner(String className) {
+  /** A rough attribution by class; shared JDK classes (strings, arrays, map nodes) cannot tell whose they are. */
+  static String area(String className) {
     if (className.startsWith("io.lcim.")) {
-      return "lcim";
+      return "lcim (ClientConnection, ClientSession, ...)";
+    }
+    if (className.contains(".compression.") || className.contains("EmbeddedChannel")
+      || className.contains("embedded.Embedded") || className.startsWith("java.util.zip.")) {
+      return "WebSocket compression (zlib, embedded channels)";
+    }
+    if (className.contains("ScheduledFutureTask") || className.contains("InternalTimerHandler")) {
+      return "timers";
+    }
+    if (className.contains("jctools") || className.contains("MessagePassingQueue")
+      || className.contains("MessageChannel") || className.equals("[Ljava.lang.Object;")
+      || className.equals("java.util.ArrayDeque")) {
+      return "queues (Vert.x connection queues, deques, Object[])";
     }
     if (className.startsWith("io.vertx.")) {
-      return "vertx";
+      return "Vert.x (connections, WebSocket, request, headers)";
     }
     if (className.startsWith("io.netty.")) {
-      return "netty";
+      return "Netty (channel, pipeline, codecs)";
     }
-    return "jdk/other";
+    if (className.startsWith("sun.nio.") || className.startsWith("java.net.") || className.startsWith("java.io.")
+      || className.startsWith("jdk.internal.ref.") || className.startsWith("java.util.concurrent.locks.")) {
+      return "JDK socket (SocketChannelImpl, addresses, fd)";
+    }
+    if (className.equals("java.lang.String") || className.equals("[B")) {
+      return "strings and byte arrays";
+    }
+    if (className.contains("HashMap") || className.contains("ConcurrentHashMap")) {
+      return "map entries and tables";
+    }
+    return "other";
   }
 }
