@@ -71,7 +71,7 @@ record HeapHistogram(Map<String, long[]> byClass, long totalBytes) {
     for (Delta delta : minus(before, Integer.MAX_VALUE)) {
       byArea.merge(area(delta.className()), delta.bytes(), Long::sum);
     }
-    byArea.forEach((area, bytes) -> out.append(String.format(Locale.ROOT, "  %-44s %8.1f B/session%n", area,
+    byArea.forEach((area, bytes) -> out.append(String.format(Locale.ROOT, "  %-52s %8.1f B/session%n", area,
       bytes / (double) sessions)));
     out.append(String.format(Locale.ROOT, "  %10s %10s  %s%n", "B/session", "n/session", "class"));
     for (Delta delta : minus(before, limit)) {
