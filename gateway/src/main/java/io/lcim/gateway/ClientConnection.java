@@ -4,22 +4,21 @@ import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client WebSocket: its wire format, the sessions opened on it (in opening order) and the queue that makes its
  * frames run strictly one after another. Confined to the gateway verticle's event loop.
+ *
+ * <p>A gateway holds tens of thousands of these, mostly idle, so each one is kept small: the socket is a bare Netty
+ * channel ({@link ClientChannel}), there is no timer of its own (the node's {@link TimeoutSweep} checks the idle and
+ * login deadlines), what all sockets share is one {@link Host}, the sessions are held inline (most sockets carry
+ * exactly one) and no frame queue object exists while no frame is pending.
  */
 public final class ClientConnection {
 
@@ -27,6 +26,14 @@ public final class ClientConnection {
   @FunctionalInterface
   interface FrameHandler {
     Future<?> handle(ClientConnection connection, Buffer payload, boolean text);
+  }
+
+  /** What all connections of a node share: one object instead of a handler and a close callback per socket. */
+  interface Host {
+    FrameHandler frames();
+
+    /** Runs once when the socket is gone. */
+    void closed(ClientConnection connection);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -37,44 +44,35 @@ public final class ClientConnection {
   static final int RESUME_QUEUED_FRAMES = 32;
   static final String RESTARTING = "the server is restarting: send again once reconnected";
 
-  private final Vertx vertx;
-  private final ServerWebSocket socket;
   private final WireProtocol protocol;
-  private final Map<String, ClientSession> sessions = new LinkedHashMap<>();
-  private Future<?> lastFrame = Future.succeededFuture();
+  private final Host host;
+  private final long openedNanos;
+  private ClientChannel channel;
+  private long lastFrameNanos;
+  /** Null, the only session, or an array of them in opening order: see {@link SessionSlots}. */
+  private Object sessions;
+  /** The last frame's handling, or null once every frame received has been handled. */
+  private Future<?> lastFrame;
   private int queuedFrames;
   private boolean paused;
   private boolean closed;
+  private boolean closing;
   private boolean draining;
   private boolean sessionEverOpened;
-  private long lastFrameNanos = System.nanoTime();
-  private long idleTimer = -1;
-  private long loginTimer = -1;
+  /** The node's list of connections ({@link LocalSessions}) links through these. */
+  ClientConnection previous;
+  ClientConnection next;
 
-  ClientConnection(Vertx vertx, ServerWebSocket socket, WireProtocol protocol) {
-    this.vertx = vertx;
-    this.socket = socket;
+  ClientConnection(WireProtocol protocol, Host host) {
     this.protocol = protocol;
+    this.host = host;
+    this.openedNanos = System.nanoTime();
+    this.lastFrameNanos = openedNanos;
   }
 
-  /** Starts reading frames and the idle/login timers; {@code onClose} runs once when the socket is gone. */
-  void start(FrameHandler frames, GatewayConfig config, Runnable onClose) {
-    socket.binaryMessageHandler(payload -> enqueue(frames, payload, false));
-    socket.textMessageHandler(text -> enqueue(frames, Buffer.buffer(text), true));
-    socket.exceptionHandler(e -> LOG.debug("WebSocket error from {}: {}", socket.remoteAddress(), e.toString()));
-    socket.closeHandler(v -> {
-      closed = true;
-      vertx.cancelTimer(idleTimer);
-      vertx.cancelTimer(loginTimer);
-      onClose.run();
-    });
-    long idleNanos = TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds());
-    scheduleIdleCheck(idleNanos, idleNanos);
-    loginTimer = vertx.setTimer(TimeUnit.SECONDS.toMillis(config.loginTimeoutSeconds()), id -> {
-      if (!sessionEverOpened) {
-        close(ErrorCode.LOGIN_TIMEOUT);
-      }
-    });
+  /** Takes {@code socket} over from Vert.x right after its handshake ({@link ClientChannel}) and reads from it. */
+  void start(ServerWebSocket socket, ClientChannel.Settings settings) {
+    channel = ClientChannel.takeOver(socket, settings, this);
   }
 
   public WireProtocol protocol() {
@@ -102,25 +100,45 @@ public final class ClientConnection {
     if (closed) {
       return Future.succeededFuture();
     }
-    Future<Void> written = protocol.base64Text()
-      ? socket.writeTextMessage(FrameCodec.encodeText(command))
-      : socket.writeBinaryMessage(FrameCodec.encodeBinary(command));
-    return written.recover(e -> {
-      LOG.debug("Write to {} failed: {}", socket.remoteAddress(), e.toString());
-      return Future.succeededFuture();
-    });
+    if (protocol.base64Text()) {
+      channel.writeText(FrameCodec.encodeText(command));
+    } else {
+      channel.writeBinary(command.toByteArray());
+    }
+    // Writes on one channel go out in order; one that fails closes the channel, which the close handling cleans up.
+    return Future.succeededFuture();
   }
 
   /** Closes with a LeanCloud close code, whose name is the reason. */
   public Future<Void> close(ErrorCode code) {
-    if (closed) {
+    if (closed || closing) {
       return Future.succeededFuture();
     }
-    return socket.close((short) code.code(), code.name());
+    closing = true;
+    return channel.close(code.code(), code.name());
   }
 
+  /** Closes normally (1000); completes once the socket is closed. */
   public Future<Void> close() {
-    return closed ? Future.succeededFuture() : socket.close();
+    if (closed || closing) {
+      return Future.succeededFuture();
+    }
+    closing = true;
+    return channel.close(-1, null);
+  }
+
+  /**
+   * The close code due for this socket at {@code nowNanos}, or null: 4108 when it has opened no session within the
+   * login timeout, 4107 when it has been silent for the idle timeout. Checked by the node's {@link TimeoutSweep}.
+   */
+  ErrorCode expired(long nowNanos, long idleNanos, long loginNanos) {
+    if (closed || closing) {
+      return null;
+    }
+    if (!sessionEverOpened && nowNanos - openedNanos >= loginNanos) {
+      return ErrorCode.LOGIN_TIMEOUT;
+    }
+    return nowNanos - lastFrameNanos >= idleNanos ? ErrorCode.READ_TIMEOUT : null;
   }
 
   /**
@@ -129,7 +147,105 @@ public final class ClientConnection {
    */
   Future<Void> drain() {
     draining = true;
-    return lastFrame.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return lastFrame == null ? Future.succeededFuture()
+      : lastFrame.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  // --- sessions on this socket ---
+
+  /** This socket's session of {@code clientId}, or null. */
+  public ClientSession session(String clientId) {
+    return SessionSlots.find(sessions, clientId);
+  }
+
+  /** The session a command without {@code peerId} belongs to: the first one opened on this socket, or null. */
+  public ClientSession firstSession() {
+    return SessionSlots.first(sessions);
+  }
+
+  /**
+   * The session a client command acts for, or null: the one of its {@code peerId} on this socket, or the first
+   * session when the SDK left {@code peerId} out (it does so while only one client shares the socket).
+   */
+  public ClientSession sessionFor(GenericCommand command) {
+    return command.hasPeerId() && !command.getPeerId().isEmpty() ? session(command.getPeerId()) : firstSession();
+  }
+
+  /** A copy, in opening order. */
+  public List<ClientSession> sessions() {
+    return SessionSlots.list(sessions);
+  }
+
+  void addSession(ClientSession session) {
+    sessions = SessionSlots.put(sessions, session);
+    sessionEverOpened = true;
+  }
+
+  boolean removeSession(ClientSession session) {
+    Object remaining = SessionSlots.remove(sessions, session);
+    if (remaining == sessions) {
+      return false;
+    }
+    sessions = remaining;
+    return true;
+  }
+
+  // --- ordered frame processing ---
+
+  /** A whole message from the client: a String for a text message, a Buffer for a binary one. */
+  void frame(Object message) {
+    if (message instanceof String text) {
+      enqueue(Buffer.buffer(text), true);
+    } else {
+      enqueue((Buffer) message, false);
+    }
+  }
+
+  void channelClosed(Void ignored) {
+    closed = true;
+    host.closed(this);
+  }
+
+  private void enqueue(Buffer payload, boolean text) {
+    if (draining) {
+      refuseWhileDraining(payload, text);
+      return;
+    }
+    lastFrameNanos = System.nanoTime();
+    queuedFrames++;
+    if (queuedFrames > MAX_QUEUED_FRAMES && !paused) {
+      paused = true;
+      channel.pause();
+    }
+    Future<?> previous = lastFrame == null ? Future.succeededFuture() : lastFrame;
+    Future<?> handled = previous
+      .transform(done -> closed ? Future.succeededFuture() : handleSafely(payload, text))
+      .andThen(done -> frameDone());
+    // The handling may have finished already (then frameDone has run): keep nothing for an empty queue.
+    lastFrame = queuedFrames == 0 ? null : handled;
+  }
+
+  private void frameDone() {
+    queuedFrames--;
+    if (queuedFrames == 0) {
+      lastFrame = null;
+    }
+    if (paused && queuedFrames <= RESUME_QUEUED_FRAMES) {
+      paused = false;
+      channel.resume();
+    }
+  }
+
+  private Future<?> handleSafely(Buffer payload, boolean text) {
+    try {
+      return host.frames().handle(this, payload, text).recover(e -> {
+        LOG.warn("Frame handling failed on {}", channel.remoteAddress(), e);
+        return Future.succeededFuture();
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("Frame handling failed on {}", channel.remoteAddress(), e);
+      return Future.succeededFuture();
+    }
   }
 
   /**
@@ -144,93 +260,8 @@ public final class ClientConnection {
     }
   }
 
-  // --- sessions on this socket ---
-
-  public Optional<ClientSession> session(String clientId) {
-    return Optional.ofNullable(sessions.get(clientId));
-  }
-
-  /** The session a command without {@code peerId} belongs to: the first one opened on this socket. */
-  public Optional<ClientSession> firstSession() {
-    return sessions.values().stream().findFirst();
-  }
-
-  /**
-   * The session a client command acts for: the one of its {@code peerId} on this socket, or the first session when
-   * the SDK left {@code peerId} out (it does so while only one client shares the socket).
-   */
-  public Optional<ClientSession> sessionFor(GenericCommand command) {
-    return command.hasPeerId() && !command.getPeerId().isEmpty() ? session(command.getPeerId()) : firstSession();
-  }
-
-  public List<ClientSession> sessions() {
-    return new ArrayList<>(sessions.values());
-  }
-
-  void addSession(ClientSession session) {
-    sessions.put(session.clientId(), session);
-    sessionEverOpened = true;
-  }
-
-  boolean removeSession(ClientSession session) {
-    return sessions.remove(session.clientId(), session);
-  }
-
-  // --- ordered frame processing ---
-
-  private void enqueue(FrameHandler frames, Buffer payload, boolean text) {
-    if (draining) {
-      refuseWhileDraining(payload, text);
-      return;
-    }
-    lastFrameNanos = System.nanoTime();
-    queuedFrames++;
-    if (queuedFrames > MAX_QUEUED_FRAMES && !paused) {
-      paused = true;
-      socket.pause();
-    }
-    lastFrame = lastFrame
-      .transform(previous -> closed ? Future.succeededFuture() : handleSafely(frames, payload, text))
-      .andThen(done -> {
-        queuedFrames--;
-        if (paused && queuedFrames <= RESUME_QUEUED_FRAMES) {
-          paused = false;
-          socket.resume();
-        }
-      });
-  }
-
-  private Future<?> handleSafely(FrameHandler frames, Buffer payload, boolean text) {
-    try {
-      return frames.handle(this, payload, text).recover(e -> {
-        LOG.warn("Frame handling failed on {}", socket.remoteAddress(), e);
-        return Future.succeededFuture();
-      });
-    } catch (RuntimeException e) {
-      LOG.warn("Frame handling failed on {}", socket.remoteAddress(), e);
-      return Future.succeededFuture();
-    }
-  }
-
-  /** One timer per socket, re-armed for the remaining time, instead of resetting a timer on every frame. */
-  private void scheduleIdleCheck(long delayNanos, long idleNanos) {
-    long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos));
-    idleTimer = vertx.setTimer(delayMillis, id -> {
-      if (closed) {
-        return;
-      }
-      long silentFor = System.nanoTime() - lastFrameNanos;
-      if (silentFor >= idleNanos) {
-        close(ErrorCode.READ_TIMEOUT);
-      } else {
-        scheduleIdleCheck(idleNanos - silentFor, idleNanos);
-      }
-    });
-  }
-
   @Override
   public String toString() {
-    return "ClientConnection[" + socket.remoteAddress() + ", " + protocol.subProtocol() + ", " + sessions.keySet()
-      + "]";
+    return "ClientConnection[" + channel.remoteAddress() + ", " + protocol.subProtocol() + ", " + sessions() + "]";
   }
 }

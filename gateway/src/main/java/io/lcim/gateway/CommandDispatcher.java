@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
 
 /** Decodes each client frame and sends it where it belongs: session handling, echo, or a service. */
 final class CommandDispatcher implements ClientConnection.FrameHandler {
@@ -41,13 +40,13 @@ final class CommandDispatcher implements ClientConnection.FrameHandler {
     if (type == CommandType.echo) {
       return Replies.respond(connection, command, GenericCommand.newBuilder().setCmd(CommandType.echo).build());
     }
-    Optional<ClientSession> session = connection.sessionFor(command);
-    if (session.isEmpty()) {
+    ClientSession session = connection.sessionFor(command);
+    if (session == null) {
       return Replies.error(connection, command, ErrorCode.SESSION_REQUIRED, null);
     }
     if (!ServiceForwarder.isForwarded(type)) {
       return Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "unsupported command");
     }
-    return forwarder.forward(connection, session.get(), command, frame.bytes());
+    return forwarder.forward(connection, session, command, frame.bytes());
   }
 }

@@ -14,8 +14,9 @@ import io.vertx.core.json.JsonObject;
  *                                {@code IM_MASTER_KEY} (signs session tokens)
  * @param sessionTokenTtlSeconds  {@code IM_SESSION_TOKEN_TTL_SECONDS}: validity of a session token ({@code stTtl})
  * @param idleTimeoutSeconds      {@code IM_IDLE_TIMEOUT_SECONDS}: a socket silent this long is closed with 4107
+ *                                (by a sweep once a second, so up to a second later; never earlier)
  * @param loginTimeoutSeconds     {@code IM_LOGIN_TIMEOUT_SECONDS}: a socket that opened no session by then is
- *                                closed with 4108
+ *                                closed with 4108 (also up to a second later)
  * @param maxFrameBytes           {@code IM_MAX_FRAME_BYTES}: larger WebSocket messages close that socket
  * @param serviceTimeoutMillis    {@code IM_SERVICE_TIMEOUT_MS}: how long a forwarded command may wait for a service
  * @param presenceTtlSeconds      {@code IM_PRESENCE_TTL_SECONDS}: lifetime of a presence entry in Redis

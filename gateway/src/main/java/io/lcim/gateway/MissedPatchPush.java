@@ -25,28 +25,26 @@ final class MissedPatchPush {
   private static final long PATCH_MESSAGE_BIT = 1;
 
   private final EventBus eventBus;
-  private final long timeoutMillis;
+  /** Shared by every login: only read by the event bus. */
+  private final DeliveryOptions options;
 
   MissedPatchPush(EventBus eventBus, long timeoutMillis) {
     this.eventBus = eventBus;
-    this.timeoutMillis = timeoutMillis;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
 
-  Future<Void> afterLogin(ClientSession session, SessionCommand login) {
+  /** The {@code patch} push due for {@code session}, or null when nothing was missed or the lookup failed. */
+  Future<GenericCommand> fetch(ClientSession session, SessionCommand login) {
     // Without a cursor there is no telling what was missed; a client without the capability could not show it.
     if (!login.hasLastPatchTime()
       || (login.hasConfigBitmap() && (login.getConfigBitmap() & PATCH_MESSAGE_BIT) == 0)) {
       return Future.succeededFuture();
     }
     MissedPatchesRequest request = new MissedPatchesRequest(session.clientId(), login.getLastPatchTime());
-    return eventBus.<Buffer>request(Addresses.MESSAGE_MISSED_PATCHES, request.toJson(),
-        new DeliveryOptions().setSendTimeout(timeoutMillis))
-      .compose(reply -> {
+    return eventBus.<Buffer>request(Addresses.MESSAGE_MISSED_PATCHES, request.toJson(), options)
+      .map(reply -> {
         GenericCommand patch = Commands.parse(reply.body());
-        if (patch.getCmd() != CommandType.patch || patch.getPatchMessage().getPatchesCount() == 0) {
-          return Future.<Void>succeededFuture();
-        }
-        return session.connection().write(patch.toBuilder().setPeerId(session.clientId()).build());
+        return patch.getCmd() != CommandType.patch || patch.getPatchMessage().getPatchesCount() == 0 ? null : patch;
       })
       .recover(failure -> {
         LOG.warn("No missed-patches push for {}: {}", session.clientId(), failure.toString());

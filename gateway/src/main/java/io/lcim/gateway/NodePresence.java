@@ -7,26 +7,30 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Keeps this node's local sessions and its entries in the shared {@link PresenceRegistry} in step: a client id is
- * registered while it has at least one session here, and unregistered when its last one ends.
+ * registered while it has at least one session here, and unregistered when its last one ends. Logins and
+ * disconnects go to Redis in batches ({@link PresenceWrites}).
  */
 final class NodePresence {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodePresence.class);
-  /** Redis batch size of a refresh, so that many thousand clients do not become one huge pipeline. */
-  private static final int REFRESH_CHUNK = 500;
+  /** Redis batch size of a refresh or shutdown, so that many thousand clients do not become one huge pipeline. */
+  private static final int REFRESH_CHUNK = PresenceWrites.MAX_IDS_PER_BATCH;
 
   private final String nodeId;
   private final LocalSessions sessions;
   private final PresenceRegistry registry;
+  private final PresenceWrites writes;
   private boolean stopping;
 
   NodePresence(String nodeId, LocalSessions sessions, PresenceRegistry registry) {
     this.nodeId = nodeId;
     this.sessions = sessions;
     this.registry = registry;
+    this.writes = new PresenceWrites(registry, nodeId);
   }
 
   String nodeId() {
@@ -44,13 +48,18 @@ final class NodePresence {
   /** Adds the session locally, then registers its client id; completes once Redis has it. */
   Future<Void> open(ClientSession session) {
     sessions.addSession(session);
-    return registry.register(nodeId, List.of(session.clientId())).compose(v -> {
+    return writes.register(session.clientId()).compose(v -> {
       // The socket may have closed while Redis answered; don't leave an entry that nothing refreshes or removes.
       if (session.connection().isClosed() && !sessions.hasSessions(session.clientId())) {
-        return registry.unregister(nodeId, session.clientId());
+        return writes.unregister(session.clientId());
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** Registers the client id of a session that is open already (it was opened again) for one more TTL. */
+  Future<Void> renew(ClientSession session) {
+    return writes.register(session.clientId());
   }
 
   /** Ends a session; unregisters its client id when no other session of it remains on this node. */
@@ -76,20 +85,23 @@ final class NodePresence {
    * connections do not keep a concurrent HSET (new session) and HDEL (old one ended) in issue order.
    */
   private Future<Void> unregister(List<String> clientIds) {
-    return registry.unregisterAll(nodeId, clientIds).compose(v -> {
-      List<String> back = clientIds.stream().filter(sessions::hasSessions).toList();
-      return back.isEmpty() || stopping ? Future.succeededFuture() : registry.register(nodeId, back);
+    return writes.unregisterAll(clientIds).compose(v -> {
+      if (stopping) {
+        return Future.succeededFuture();
+      }
+      List<Future<Void>> back = new ArrayList<>();
+      for (String clientId : clientIds) {
+        if (sessions.hasSessions(clientId)) {
+          back.add(writes.register(clientId));
+        }
+      }
+      return back.isEmpty() ? Future.succeededFuture() : Future.all(back).mapEmpty();
     });
   }
 
   /** Re-registers every local client id for one more TTL. */
   Future<Void> refresh() {
-    List<String> ids = new ArrayList<>(sessions.clientIds());
-    List<Future<Void>> batches = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += REFRESH_CHUNK) {
-      batches.add(registry.register(nodeId, ids.subList(from, Math.min(ids.size(), from + REFRESH_CHUNK))));
-    }
-    return Future.all(batches).mapEmpty();
+    return inChunks(sessions.clientIds(), ids -> registry.register(nodeId, ids));
   }
 
   /**
@@ -98,6 +110,16 @@ final class NodePresence {
    */
   Future<Void> unregisterEverything() {
     stopping = true;
-    return Future.join(registry.nodeGone(nodeId), registry.unregisterAll(nodeId, sessions.clientIds())).mapEmpty();
+    return Future.join(registry.nodeGone(nodeId),
+      inChunks(sessions.clientIds(), ids -> registry.unregisterAll(nodeId, ids))).mapEmpty();
+  }
+
+  /** Redis refuses a batch beyond its in-flight limit, and one huge pipeline would stall everything behind it. */
+  private static Future<Void> inChunks(List<String> ids, Function<List<String>, Future<Void>> write) {
+    List<Future<Void>> batches = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += REFRESH_CHUNK) {
+      batches.add(write.apply(ids.subList(from, Math.min(ids.size(), from + REFRESH_CHUNK))));
+    }
+    return Future.all(batches).mapEmpty();
   }
 }

@@ -33,7 +33,7 @@ final class PushDelivery {
     for (String recipient : envelope.recipients()) {
       GenericCommand addressed = null;
       for (ClientSession session : sessions.sessionsOf(recipient)) {
-        if (session.sessionId().equals(envelope.excludeSession())) {
+        if (session.hasId(envelope.excludeSession())) {
           continue;
         }
         if (addressed == null) {

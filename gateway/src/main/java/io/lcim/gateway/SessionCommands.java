@@ -33,6 +33,9 @@ class SessionCommands {
   private final SessionConflicts conflicts;
   private final UnreadPush unreadPush;
   private final MissedPatchPush missedPatchPush;
+  private final SessionIds sessionIds = new SessionIds();
+  /** Tags are a handful of names ("Mobile", "Web") shared by many sessions: one string each. */
+  private final Interner tags = new Interner();
 
   SessionCommands(GatewayConfig config, SessionTokens tokens, NodePresence presence, SessionConflicts conflicts,
                   UnreadPush unreadPush, MissedPatchPush missedPatchPush) {
@@ -52,15 +55,15 @@ class SessionCommands {
     if (op == OpType.close) {
       return close(connection, command);
     }
-    Optional<ClientSession> session = connection.sessionFor(command);
-    if (session.isEmpty()) {
+    ClientSession session = connection.sessionFor(command);
+    if (session == null) {
       return Replies.error(connection, command, ErrorCode.SESSION_REQUIRED, null);
     }
     if (op == OpType.query) {
       return query(connection, command);
     }
     if (op == OpType.refresh) {
-      return refresh(connection, command, session.get());
+      return refresh(connection, command, session);
     }
     return Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "unsupported command");
   }
@@ -70,24 +73,43 @@ class SessionCommands {
    * pushes a client expects right after login (unread counts, missed patches), which must follow the response.
    */
   protected Future<Void> afterSessionOpened(ClientSession session, GenericCommand openCommand) {
+<<<<<<< HEAD
     // The SDK expects the patches after the unread counts (docs/protocol.md §3.1); neither step ever fails.
     return unreadPush.afterLogin(session, openCommand.getSessionMessage())
       .compose(v -> missedPatchPush.afterLogin(session, openCommand.getSessionMessage()));
+=======
+    // Both are asked at once, one round trip instead of two; the SDK expects the patches after the unread counts
+    // (lc-protocol §3.1), so they are written in that order. Neither step ever fails.
+    Future<GenericCommand> patches = missedPatchPush.fetch(session, openCommand.getSessionMessage());
+    return unreadPush.fetch(session, openCommand.getSessionMessage())
+      .compose(unread -> writePush(session, unread))
+      .compose(v -> patches)
+      .compose(patch -> writePush(session, patch));
+  }
+
+  /** Writes a push for {@code session}'s client, if there is one. */
+  private static Future<Void> writePush(ClientSession session, GenericCommand push) {
+    return push == null ? Future.succeededFuture()
+      : session.connection().write(push.toBuilder().setPeerId(session.clientId()).build());
+>>>>>>> lean-sessions
   }
 
   private Future<Void> open(ClientConnection connection, GenericCommand command) {
     if (!config.appId().equals(command.getAppId())) {
       return Replies.error(connection, command, ErrorCode.APP_NOT_AVAILABLE, "unknown appId");
     }
-    String clientId = Optional.ofNullable(nonEmpty(command.getPeerId()))
-      .orElseGet(() -> UUID.randomUUID().toString().replace("-", ""));
+    String clientId = nonEmpty(command.getPeerId());
+    if (clientId == null) {
+      clientId = UUID.randomUUID().toString().replace("-", "");
+    }
     if (clientId.length() > MAX_CLIENT_ID_LENGTH) {
       return Replies.error(connection, command, ErrorCode.INVALID_LOGIN,
         "peerId is longer than " + MAX_CLIENT_ID_LENGTH + " characters");
     }
+    String id = clientId;
     SessionCommand login = command.getSessionMessage();
-    return identity(clientId, login).transform(identity -> identity.succeeded()
-      ? openSession(connection, command, clientId, identity.result())
+    return identity(id, login).transform(identity -> identity.succeeded()
+      ? openSession(connection, command, id, identity.result())
       : Replies.error(connection, command, ServiceErrors.fromReplyFailure(identity.cause())));
   }
 
@@ -98,16 +120,20 @@ class SessionCommands {
    */
   private Future<SessionTokens.Claims> identity(String clientId, SessionCommand login) {
     if (!login.getR()) {
-      return Future.succeededFuture(new SessionTokens.Claims(nonEmpty(login.getTag()), nonEmpty(login.getDeviceId())));
+      String tag = tags.intern(nonEmpty(login.getTag()));
+      // The device id matters only within a tag (single sign-on); untagged sessions do not keep it.
+      return Future.succeededFuture(tag == null ? SessionTokens.Claims.NONE
+        : new SessionTokens.Claims(tag, nonEmpty(login.getDeviceId())));
     }
     if (!login.hasSt()) {
-      return Future.succeededFuture(new SessionTokens.Claims(null, null));
+      return Future.succeededFuture(SessionTokens.Claims.NONE);
     }
     Optional<SessionTokens.Claims> claims = tokens.verify(clientId, login.getSt());
     if (claims.isEmpty()) {
       return Future.failedFuture(ServiceErrors.error(ErrorCode.SESSION_TOKEN_EXPIRED, null));
     }
-    SessionTokens.Claims resumed = claims.get();
+    SessionTokens.Claims resumed = claims.get().tag() == null ? claims.get()
+      : new SessionTokens.Claims(tags.intern(claims.get().tag()), claims.get().deviceId());
     return conflicts.mayResume(clientId, resumed.tag(), resumed.deviceId()).compose(may -> may
       ? Future.succeededFuture(resumed)
       : Future.failedFuture(ServiceErrors.error(ErrorCode.SESSION_CONFLICT,
@@ -117,20 +143,18 @@ class SessionCommands {
   private Future<Void> openSession(ClientConnection connection, GenericCommand command, String clientId,
                                    SessionTokens.Claims identity) {
     // Opening a client id again on the same socket keeps its session (and session id).
-    Optional<ClientSession> existing = connection.session(clientId);
-    ClientSession opened = existing.orElseGet(() -> new ClientSession(UUID.randomUUID().toString(), clientId,
-      identity.tag(), identity.deviceId(), connection));
-    Future<Void> registered = existing.isPresent()
-      ? presence.registry().register(presence.nodeId(), List.of(clientId))
-      : presence.open(opened);
+    ClientSession existing = connection.session(clientId);
+    ClientSession opened = existing != null ? existing
+      : new ClientSession(sessionIds, sessionIds.next(), clientId, identity.tag(), identity.deviceId(), connection);
+    Future<Void> registered = existing != null ? presence.renew(existing) : presence.open(opened);
     return registered.transform(ar -> {
       if (ar.failed()) {
         LOG.warn("Presence registration failed for {}", opened.clientId(), ar.cause());
-        Future<Void> rollback = existing.isPresent() ? Future.succeededFuture() : presence.end(opened);
+        Future<Void> rollback = existing != null ? Future.succeededFuture() : presence.end(opened);
         return rollback.transform(ignored ->
           Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "presence store unavailable"));
       }
-      Future<Void> tookOver = existing.isEmpty() && !command.getSessionMessage().getR()
+      Future<Void> tookOver = existing == null && !command.getSessionMessage().getR()
         ? conflicts.tookOver(opened) : Future.succeededFuture();
       return tookOver.compose(v -> Replies.respond(connection, command, openedResponse(opened)))
         .compose(v -> afterSessionOpened(opened, command));
@@ -150,7 +174,8 @@ class SessionCommands {
 
   /** Logout. Answered even when the session is already gone: the SDK waits for the reply either way. */
   private Future<Void> close(ClientConnection connection, GenericCommand command) {
-    Future<Void> ended = connection.sessionFor(command).map(presence::end).orElse(Future.succeededFuture());
+    ClientSession session = connection.sessionFor(command);
+    Future<Void> ended = session == null ? Future.succeededFuture() : presence.end(session);
     return ended.transform(ar -> {
       if (ar.failed()) {
         LOG.warn("Could not unregister presence on logout; it lapses after the TTL", ar.cause());

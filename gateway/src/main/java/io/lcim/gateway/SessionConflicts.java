@@ -93,7 +93,7 @@ final class SessionConflicts {
   /** Ends this node's sessions that {@code conflict} replaces. */
   private void endConflicting(SessionConflict conflict) {
     for (ClientSession older : presence.sessions().sessionsOf(conflict.clientId())) {
-      if (!older.sessionId().equals(conflict.keepSessionId()) && conflict.tag().equals(older.tag())
+      if (!older.hasId(conflict.keepSessionId()) && conflict.tag().equals(older.tag())
         && !Objects.equals(conflict.deviceId(), older.deviceId())) {
         older.connection().write(conflictPush(older.clientId()));
         presence.end(older);

@@ -40,13 +40,18 @@ public final class SessionTokens {
     static final Claims NONE = new Claims(null, null);
   }
 
-  private final SecretKeySpec key;
+  /**
+   * A keyed Mac per thread: {@code Mac.getInstance} and {@code init} cost more than the signature itself, a Mac is
+   * reusable after {@code doFinal} but not thread-safe, and tokens are issued and checked on every login.
+   */
+  private final ThreadLocal<Mac> macs;
   private final String appId;
   private final int ttlSeconds;
   private final Clock clock;
 
   public SessionTokens(String masterKey, String appId, int ttlSeconds, Clock clock) {
-    this.key = new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    SecretKeySpec key = new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    this.macs = ThreadLocal.withInitial(() -> newMac(key));
     this.appId = appId;
     this.ttlSeconds = ttlSeconds;
     this.clock = clock;
@@ -106,11 +111,14 @@ public final class SessionTokens {
     if (tag != null) {
       signed += SEPARATOR + tag + SEPARATOR + (deviceId == null ? "" : deviceId);
     }
+    return macs.get().doFinal(signed.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
     try {
-      // Mac instances are not thread-safe and cheap next to a network round trip: one per call.
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
     }

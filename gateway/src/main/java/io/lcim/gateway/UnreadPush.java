@@ -24,23 +24,22 @@ final class UnreadPush {
   private static final Logger LOG = LoggerFactory.getLogger(UnreadPush.class);
 
   private final EventBus eventBus;
-  private final long timeoutMillis;
+  /** Shared by every login: only read by the event bus. */
+  private final DeliveryOptions options;
 
   UnreadPush(EventBus eventBus, long timeoutMillis) {
     this.eventBus = eventBus;
-    this.timeoutMillis = timeoutMillis;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
 
-  Future<Void> afterLogin(ClientSession session, SessionCommand login) {
+  /** The {@code unread} push due for {@code session}, or null when there is no news or the lookup failed. */
+  Future<GenericCommand> fetch(ClientSession session, SessionCommand login) {
     Long since = login.hasLastUnreadNotifTime() ? login.getLastUnreadNotifTime() : null;
     return eventBus.<Buffer>request(Addresses.MESSAGE_UNREAD, new UnreadRequest(session.clientId(), since).toJson(),
-        new DeliveryOptions().setSendTimeout(timeoutMillis))
-      .compose(reply -> {
+        options)
+      .map(reply -> {
         GenericCommand unread = Commands.parse(reply.body());
-        if (unread.getCmd() != CommandType.unread || unread.getUnreadMessage().getConvsCount() == 0) {
-          return Future.<Void>succeededFuture();
-        }
-        return session.connection().write(unread.toBuilder().setPeerId(session.clientId()).build());
+        return unread.getCmd() != CommandType.unread || unread.getUnreadMessage().getConvsCount() == 0 ? null : unread;
       })
       .recover(failure -> {
         LOG.warn("No unread push for {}: {}", session.clientId(), failure.toString());

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A gateway node that dies (or hangs) never removes its presence entries; they must lapse after one TTL, so that
  * its clients do not look online for long and pushes stop going to it, while clients of live nodes stay online.
  */
+@Timeout(60)
 class DeadNodePresenceTest extends GatewayTestBase {
 
   private Vertx doomedNode;

@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,6 +32,7 @@ import static io.lcim.gateway.SessionTest.assertError;
 import static io.lcim.gateway.SessionTest.conv;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class ForwardingTest extends GatewayTestBase {
 
   /** What a fake service received: the command bytes and the session context from the headers. */

@@ -6,6 +6,7 @@ import io.lcim.common.proto.DirectCommand;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
 import static io.lcim.gateway.GatewayTestBase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class GarbageFramesTest extends GatewayTestBase {
 
   private static final GenericCommand ECHO = GenericCommand.newBuilder().setCmd(CommandType.echo).build();

@@ -3,10 +3,12 @@ package io.lcim.gateway;
 import io.lcim.common.AppCredentials;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Timeout(60)
 class GatewayConfigTest {
 
   @Test

@@ -4,6 +4,7 @@ import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.http.UpgradeRejectedException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -13,6 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class HandshakeTest extends GatewayTestBase {
 
   private static final GenericCommand ECHO = GenericCommand.newBuilder().setCmd(CommandType.echo).build();

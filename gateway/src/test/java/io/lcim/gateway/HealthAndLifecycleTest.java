@@ -14,6 +14,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -23,6 +24,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class HealthAndLifecycleTest extends GatewayTestBase {
 
   record HttpResult(int status, String body) {

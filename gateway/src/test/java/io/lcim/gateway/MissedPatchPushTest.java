@@ -14,6 +14,7 @@ import io.lcim.common.proto.UnreadCommand;
 import io.lcim.common.proto.UnreadTuple;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -23,9 +24,14 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+<<<<<<< HEAD
 /**
  * The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18).
  */
+=======
+/** The push of edits and recalls missed while offline, after the {@code unread} push (lc-protocol §3.1, §3.18). */
+@Timeout(60)
+>>>>>>> lean-sessions
 class MissedPatchPushTest extends GatewayTestBase {
 
   /** What the JS SDK sends: every capability it has, including patch pushes (bit 0). */

@@ -2,11 +2,13 @@ package io.lcim.gateway;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class PresenceRefreshTest extends GatewayTestBase {
 
   @Override

@@ -13,11 +13,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class PushTest extends GatewayTestBase {
 
   private PushDispatcher pushes;

@@ -7,12 +7,14 @@ import io.lcim.common.proto.GenericCommand;
 import io.lcim.common.proto.OpType;
 import io.lcim.common.proto.SessionCommand;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class SessionTest extends GatewayTestBase {
 
   private final SessionTokens tokens = new SessionTokens(MASTER_KEY, APP_ID, 86400);

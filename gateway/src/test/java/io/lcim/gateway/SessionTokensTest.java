@@ -1,14 +1,22 @@
 package io.lcim.gateway;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class SessionTokensTest {
 
   private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -23,6 +31,30 @@ class SessionTokensTest {
     assertThat(tokens.isValid("Tom", issued.token())).isTrue();
     assertThat(at(NOW.plus(Duration.ofMinutes(59))).isValid("Tom", issued.token())).isTrue();
     assertThat(at(NOW.plus(Duration.ofMinutes(60))).isValid("Tom", issued.token())).isFalse();
+  }
+
+  @Test
+  void issuesAndChecksTokensOnManyThreadsAtOnce() throws Exception {
+    // Each thread signs with its own Mac; a shared one would mix the signatures of concurrent logins.
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String clientId = "client-" + t;
+        results.add(threads.submit(() -> {
+          boolean allValid = true;
+          for (int n = 0; n < 2000; n++) {
+            allValid &= tokens.isValid(clientId, tokens.issue(clientId, n % 2 == 0 ? "Mobile" : null, "d").token());
+          }
+          return allValid;
+        }));
+      }
+      for (Future<Boolean> result : results) {
+        assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

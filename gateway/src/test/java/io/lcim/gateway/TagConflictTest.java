@@ -7,6 +7,7 @@ import io.lcim.common.proto.OpType;
 import io.lcim.common.proto.SessionCommand;
 import io.vertx.core.DeploymentOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
@@ -14,7 +15,12 @@ import static io.lcim.gateway.SessionTest.assertError;
 import static io.lcim.gateway.SessionTest.conv;
 import static org.assertj.core.api.Assertions.assertThat;
 
+<<<<<<< HEAD
 /** Single sign-on per tag, on one gateway node and across nodes (docs/protocol.md §3.1, §3.5). */
+=======
+/** Single sign-on per tag, on one gateway node and across nodes (lc-protocol §3.1, §3.5). */
+@Timeout(60)
+>>>>>>> lean-sessions
 class TagConflictTest extends GatewayTestBase {
 
   @Test

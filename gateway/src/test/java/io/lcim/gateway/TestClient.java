@@ -41,13 +41,17 @@ final class TestClient {
   private final BlockingQueue<GenericCommand> pushes = new LinkedBlockingQueue<>();
   private final AtomicInteger framesInWrongFormat = new AtomicInteger();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private volatile long closedAtNanos;
 
   private TestClient(WebSocket socket, boolean base64) {
     this.socket = socket;
     this.base64 = base64;
     socket.binaryMessageHandler(buffer -> received(buffer.getBytes(), false));
     socket.textMessageHandler(text -> received(Base64.getDecoder().decode(text), true));
-    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    socket.closeHandler(v -> {
+      closedAtNanos = System.nanoTime();
+      closed.complete(socket.closeStatusCode());
+    });
   }
 
   /** Keep the returned client referenced: Vert.x closes a WebSocketClient that becomes garbage. */
@@ -131,6 +135,11 @@ final class TestClient {
     } catch (Exception e) {
       throw new AssertionError("socket was not closed", e);
     }
+  }
+
+  /** {@link System#nanoTime()} when the close arrived; valid once {@link #awaitClose()} has returned. */
+  long closedAtNanos() {
+    return closedAtNanos;
   }
 
   boolean isClosed() {

@@ -11,6 +11,7 @@ import io.lcim.common.proto.UnreadCommand;
 import io.lcim.common.proto.UnreadTuple;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The {@code unread} push right after login (docs/protocol.md §3.15), from a stand-in message-service. */
+@Timeout(60)
 class UnreadPushTest extends GatewayTestBase {
 
   private final BlockingQueue<UnreadRequest> requests = new LinkedBlockingQueue<>();

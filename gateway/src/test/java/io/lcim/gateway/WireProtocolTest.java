@@ -1,9 +1,11 @@
 package io.lcim.gateway;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class WireProtocolTest {
 
   @Test
