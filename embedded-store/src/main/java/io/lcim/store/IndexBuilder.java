@@ -9,7 +9,6 @@ import org.h2.mvstore.Cursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.IndexBuildFailedException;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 
@@ -86,9 +85,5 @@ final class IndexBuilder {
       }
     }
     return errors;
-  }
-
-  static Document describe(List<String> errors) {
-    return new Document("valid", errors.isEmpty()).append("errors", errors);
   }
 }

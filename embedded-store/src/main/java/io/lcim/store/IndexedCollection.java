@@ -85,7 +85,8 @@ final class IndexedCollection extends AbstractSynchronizedMongoCollection<Long> 
     return getCollectionName().startsWith("system.");
   }
 
-  List<BTreeIndex> btreeIndexes() {
+  /** Synchronized: the TTL monitor reads the index list while an index may be added. */
+  synchronized List<BTreeIndex> btreeIndexes() {
     List<BTreeIndex> result = new ArrayList<>();
     for (Index<Long> index : getIndexes()) {
       if (index instanceof BTreeIndex btree) {

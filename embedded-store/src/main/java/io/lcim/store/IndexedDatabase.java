@@ -46,11 +46,13 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Long> {
 
   @Override
   protected synchronized void addIndex(Document indexDescription) {
+    // nested when the collection does not exist yet: creating it adds its _id index first
+    Document outer = pendingIndex;
     pendingIndex = indexDescription;
     try {
       super.addIndex(indexDescription);
     } finally {
-      pendingIndex = null;
+      pendingIndex = outer;
     }
   }
 

@@ -147,8 +147,16 @@ final class StoreContext implements AutoCloseable {
     });
   }
 
-  /** Commits everything written so far (a no-op for an in-memory store). */
+  /** Commits everything written so far and waits until it is in the file (a no-op for an in-memory store). */
   void commit() {
+    commitAsync();
+    if (mvStore.getFileStore() != null && !mvStore.isClosed()) {
+      mvStore.executeFilestoreOperation(() -> { }); // waits for the queued serialisation and write
+    }
+  }
+
+  /** Captures a consistent version to commit; MVStore serialises and writes it on its own thread. */
+  private void commitAsync() {
     if (mvStore.getFileStore() == null || mvStore.isClosed()) {
       return;
     }
@@ -172,7 +180,7 @@ final class StoreContext implements AutoCloseable {
 
   private void commitQuietly() {
     try {
-      commit();
+      commitAsync();
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.error("commit of the indexed store failed", e);
@@ -192,7 +200,7 @@ final class StoreContext implements AutoCloseable {
     }
   }
 
-  /** Bytes used on disk (0 in memory): commits first so the figure includes everything written. */
+  /** Bytes of the file (0 in memory). */
   long fileSize() {
     return mvStore.getFileStore() == null ? 0 : mvStore.getFileStore().size();
   }

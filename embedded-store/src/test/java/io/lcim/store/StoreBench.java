@@ -16,14 +16,20 @@ import com.mongodb.client.MongoCollection;
  */
 public final class StoreBench {
 
-  record Figures(long messages, double insertsPerSecond, double pageP50Millis, double pageP99Millis,
-                 double bytesPerMessage, long fileBytes) {
+  record Figures(long messages, double insertsPerSecond, double cpuMicrosPerInsert, double singleInsertsPerSecond,
+                 double pageP50Millis, double pageP99Millis, double bytesPerMessage, long fileBytes) {
     @Override
     public String toString() {
-      return String.format("%,d messages: %,.0f inserts/s (batches of 1000), history page p50 %.2f ms p99 %.2f ms,"
-        + " %.0f bytes/message on disk (file %,d bytes)", messages, insertsPerSecond, pageP50Millis, pageP99Millis,
-        bytesPerMessage, fileBytes);
+      return String.format("%,d messages: %,.0f inserts/s in batches of 1000 (%.0f µs CPU per insert, client and"
+        + " server), %,.0f single inserts/s, history page of 20 p50 %.2f ms p99 %.2f ms, %.0f bytes/message on disk"
+        + " with indexes (file %,d bytes)", messages, insertsPerSecond, cpuMicrosPerInsert, singleInsertsPerSecond,
+        pageP50Millis, pageP99Millis, bytesPerMessage, fileBytes);
     }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+      .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   public static void main(String[] args) throws Exception {
@@ -37,16 +43,26 @@ public final class StoreBench {
     StoreOptions options = StoreOptions.file(file).withTtlMonitorPeriod(Duration.ZERO);
     MessageWorkload workload = new MessageWorkload(conversations);
     double insertsPerSecond;
+    double cpuMicros;
+    double singlePerSecond;
     double[] pages;
     long fileBytes;
     try (StoreFixture store = StoreFixture.indexed(options)) {
       MongoCollection<Document> collection = store.db("bench").getCollection("messages");
       MessageWorkload.createIndexes(collection);
       long started = System.nanoTime();
+      long cpuStarted = cpuNanos();
       for (long n = 0; n < messages; n += 1000) {
         collection.insertMany(workload.batch(n, (int) Math.min(1000, messages - n)));
       }
       insertsPerSecond = messages / ((System.nanoTime() - started) / 1e9);
+      cpuMicros = (cpuNanos() - cpuStarted) / 1e3 / messages;
+      int singles = 3000;
+      started = System.nanoTime();
+      for (int i = 0; i < singles; i++) {
+        collection.insertOne(workload.message(messages + i));
+      }
+      singlePerSecond = singles / ((System.nanoTime() - started) / 1e9);
       pages = new double[500];
       for (int i = 0; i < pages.length; i++) {
         String cid = MessageWorkload.cid(workload.random().nextInt(conversations));
@@ -59,8 +75,8 @@ public final class StoreBench {
       fileBytes = store.indexedBackend().fileSize();
     }
     Arrays.sort(pages);
-    return new Figures(messages, insertsPerSecond, pages[pages.length / 2], pages[pages.length * 99 / 100],
-      (double) fileBytes / messages, fileBytes);
+    return new Figures(messages, insertsPerSecond, cpuMicros, singlePerSecond, pages[pages.length / 2],
+      pages[pages.length * 99 / 100], (double) fileBytes / messages, fileBytes);
   }
 
   private StoreBench() {
