@@ -79,7 +79,7 @@ class SessionCommands {
       .compose(v -> missedPatchPush.afterLogin(session, openCommand.getSessionMessage()));
 =======
     // Both are asked at once, one round trip instead of two; the SDK expects the patches after the unread counts
-    // (lc-protocol §3.1), so they are written in that order. Neither step ever fails.
+    // (docs/protocol.md §3.1), so they are written in that order. Neither step ever fails.
     Future<GenericCommand> patches = missedPatchPush.fetch(session, openCommand.getSessionMessage());
     return unreadPush.fetch(session, openCommand.getSessionMessage())
       .compose(unread -> writePush(session, unread))

@@ -173,7 +173,7 @@ public final class HarnessClients {
       ? Future.succeededFuture(response) : Future.failedFuture("refused: " + response));
   }
 
-  /** What JS SDK 4.3.1 sends for a first {@code createIMClient(clientId)} (lc-protocol §3.1). */
+  /** What JS SDK 4.3.1 sends for a first {@code createIMClient(clientId)} (docs/protocol.md §3.1). */
   private static GenericCommand openCommand(String clientId) {
     return GenericCommand.newBuilder().setCmd(CommandType.session).setOp(OpType.open).setAppId(APP_ID)
       .setPeerId(clientId).setI(1)

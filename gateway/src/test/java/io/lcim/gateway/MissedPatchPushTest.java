@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18).
  */
 =======
-/** The push of edits and recalls missed while offline, after the {@code unread} push (lc-protocol §3.1, §3.18). */
+/** The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18). */
 @Timeout(60)
 >>>>>>> lean-sessions
 class MissedPatchPushTest extends GatewayTestBase {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 <<<<<<< HEAD
 /** Single sign-on per tag, on one gateway node and across nodes (docs/protocol.md §3.1, §3.5). */
 =======
-/** Single sign-on per tag, on one gateway node and across nodes (lc-protocol §3.1, §3.5). */
+/** Single sign-on per tag, on one gateway node and across nodes (docs/protocol.md §3.1, §3.5). */
 @Timeout(60)
 >>>>>>> lean-sessions
 class TagConflictTest extends GatewayTestBase {
