@@ -61,7 +61,7 @@ final class StoreContext implements AutoCloseable {
   }
 
   static StoreContext open(StoreOptions options) {
-    MVStore.Builder builder = new MVStore.Builder().cacheSize(32);
+    MVStore.Builder builder = new MVStore.Builder().cacheSize(cacheMegabytes());
     if (options.file() != null) {
       LOG.info("opening indexed store in '{}'", options.file());
       // no automatic commits: see the class comment
@@ -79,6 +79,13 @@ final class StoreContext implements AutoCloseable {
       mvStore.setAutoCommitDelay(Integer.MAX_VALUE);
     }
     return new StoreContext(options, mvStore);
+  }
+
+  /** MVStore's page cache: a sixteenth of the heap within [16, 128] MB, or {@code -Dlcim.store.cacheMb}. */
+  static int cacheMegabytes() {
+    long heapMegabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    int adaptive = (int) Math.max(16, Math.min(128, heapMegabytes / 16));
+    return Integer.getInteger("lcim.store.cacheMb", adaptive);
   }
 
   private void checkFormat() {
