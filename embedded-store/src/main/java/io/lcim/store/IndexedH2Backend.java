@@ -78,6 +78,10 @@ public final class IndexedH2Backend extends AbstractMongoBackend {
     return context.fileSize();
   }
 
+  StoreContext context() {
+    return context;
+  }
+
   /** Database names with data in the store. */
   public Set<String> storedDatabaseNames() {
     return context.databaseNames();
