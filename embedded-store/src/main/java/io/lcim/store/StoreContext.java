@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -205,6 +206,15 @@ final class StoreContext implements AutoCloseable {
         LOG.warn("compaction of the indexed store failed", e);
       }
     }
+  }
+
+  /** An estimate of the bytes of live pages in the file: its size times the fill rates of blocks and chunks. */
+  long liveBytes() {
+    FileStore<?> fileStore = mvStore.getFileStore();
+    if (fileStore == null || mvStore.isClosed()) {
+      return 0;
+    }
+    return fileStore.size() * fileStore.getFillRate() / 100 * fileStore.getChunksFillRate() / 100;
   }
 
   /** Bytes of the file (0 in memory). */
