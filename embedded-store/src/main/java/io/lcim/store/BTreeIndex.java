@@ -331,6 +331,7 @@ final class BTreeIndex extends Index<Long> {
   @Override
   public boolean hasSameOptions(Index<?> other) {
     return other instanceof BTreeIndex index && super.hasSameOptions(other) && unique == index.unique
+      && Arrays.equals(paths, index.paths) && Arrays.equals(ascending, index.ascending)
       && Objects.equals(partialFilter, index.partialFilter)
       && Objects.equals(expireAfterSeconds, index.expireAfterSeconds);
   }

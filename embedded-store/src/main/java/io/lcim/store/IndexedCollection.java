@@ -247,9 +247,16 @@ final class IndexedCollection extends AbstractSynchronizedMongoCollection<Long> 
     return data.isEmpty();
   }
 
+  /** An empty filter counts the collection; otherwise matches are counted as they stream by, none kept. */
   @Override
   public synchronized int count(Document query, int skip, int limit) {
-    return super.count(query, skip, limit);
+    if (query == null || query.isEmpty()) {
+      return super.count(query, skip, limit);
+    }
+    Plan plan = planner().plan(query, null, skip, limit);
+    long count = executor.documents(plan).filter(document -> documentMatchesQuery(document, query))
+      .skip(Math.max(0, skip)).limit(limit > 0 ? limit : Long.MAX_VALUE).count();
+    return (int) Math.min(Integer.MAX_VALUE, count);
   }
 
   @Override

@@ -78,6 +78,19 @@ public final class IndexedH2Backend extends AbstractMongoBackend {
     return context.fileSize();
   }
 
+  /**
+   * An estimate of the bytes of live data in the file, after a commit (the file also holds chunks of older
+   * versions until they are reused; a background compaction rewrites sparse chunks every 30 s).
+   */
+  public long liveBytes() {
+    context.commit();
+    return context.liveBytes();
+  }
+
+  StoreContext context() {
+    return context;
+  }
+
   /** Database names with data in the store. */
   public Set<String> storedDatabaseNames() {
     return context.databaseNames();

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -61,7 +62,7 @@ final class StoreContext implements AutoCloseable {
   }
 
   static StoreContext open(StoreOptions options) {
-    MVStore.Builder builder = new MVStore.Builder().cacheSize(32);
+    MVStore.Builder builder = new MVStore.Builder().cacheSize(cacheMegabytes());
     if (options.file() != null) {
       LOG.info("opening indexed store in '{}'", options.file());
       // no automatic commits: see the class comment
@@ -79,6 +80,13 @@ final class StoreContext implements AutoCloseable {
       mvStore.setAutoCommitDelay(Integer.MAX_VALUE);
     }
     return new StoreContext(options, mvStore);
+  }
+
+  /** MVStore's page cache: a sixteenth of the heap within [16, 128] MB, or {@code -Dlcim.store.cacheMb}. */
+  static int cacheMegabytes() {
+    long heapMegabytes = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    int adaptive = (int) Math.max(16, Math.min(128, heapMegabytes / 16));
+    return Integer.getInteger("lcim.store.cacheMb", adaptive);
   }
 
   private void checkFormat() {
@@ -198,6 +206,15 @@ final class StoreContext implements AutoCloseable {
         LOG.warn("compaction of the indexed store failed", e);
       }
     }
+  }
+
+  /** An estimate of the bytes of live pages in the file: its size times the fill rates of blocks and chunks. */
+  long liveBytes() {
+    FileStore<?> fileStore = mvStore.getFileStore();
+    if (fileStore == null || mvStore.isClosed()) {
+      return 0;
+    }
+    return fileStore.size() * fileStore.getFillRate() / 100 * fileStore.getChunksFillRate() / 100;
   }
 
   /** Bytes of the file (0 in memory). */

@@ -95,7 +95,8 @@ final class TtlMonitor implements AutoCloseable {
     if (executor == null) {
       return;
     }
-    executor.shutdownNow();
+    // never interrupt: an interrupted thread reading the store file closes its FileChannel under MVStore
+    executor.shutdown();
     try {
       executor.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -39,7 +39,10 @@ class KeyEncoderTest {
       for (int j = 0; j < values.size(); j += 7) {
         int expected = Integer.signum(ValueComparator.asc().compare(values.get(i), values.get(j)));
         int actual = Integer.signum(Arrays.compareUnsigned(encoded.get(i), encoded.get(j)));
-        assertThat(actual).as("%s vs %s", describe(values.get(i)), describe(values.get(j))).isEqualTo(expected);
+        if (actual != expected) {
+          throw new AssertionError(describe(values.get(i)) + " vs " + describe(values.get(j)) + ": encoded order "
+            + actual + ", library order " + expected);
+        }
       }
     }
   }
@@ -63,10 +66,10 @@ class KeyEncoderTest {
       for (int j = 0; j < pairs.size(); j += 3) {
         int first = ValueComparator.asc().compare(pairs.get(i)[0], pairs.get(j)[0]);
         int expected = first != 0 ? first : -ValueComparator.asc().compare(pairs.get(i)[1], pairs.get(j)[1]);
-        assertThat(Integer.signum(Arrays.compareUnsigned(keys.get(i), keys.get(j))))
-          .as("(%s, %s) vs (%s, %s)", describe(pairs.get(i)[0]), describe(pairs.get(i)[1]),
-            describe(pairs.get(j)[0]), describe(pairs.get(j)[1]))
-          .isEqualTo(Integer.signum(expected));
+        if (Integer.signum(Arrays.compareUnsigned(keys.get(i), keys.get(j))) != Integer.signum(expected)) {
+          throw new AssertionError("(" + describe(pairs.get(i)[0]) + ", " + describe(pairs.get(i)[1]) + ") vs ("
+            + describe(pairs.get(j)[0]) + ", " + describe(pairs.get(j)[1]) + ")");
+        }
       }
     }
   }

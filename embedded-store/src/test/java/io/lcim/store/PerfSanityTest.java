@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Prints perf figures (not asserted on time): a small run always, a million messages with -Dstore.bench=true. */
-@Timeout(value = 30, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PerfSanityTest {
 
   @TempDir

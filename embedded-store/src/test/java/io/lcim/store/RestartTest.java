@@ -123,6 +123,9 @@ class RestartTest {
     }
     try (StoreFixture store = StoreFixture.indexed(options().withNotablescan(true))) {
       assertThat(store.indexedBackend().storedDatabaseNames()).doesNotContain("gone");
+      assertThat(store.indexedBackend().context().mvStore.getMapNames())
+        .contains(StoreContext.indexMapName("r.new", "x_1"), StoreContext.dataMapName("r.new"))
+        .noneMatch(name -> name.contains("y_1") || name.contains("r.old") || name.contains("gone."));
       assertThat(store.db("r").listCollectionNames().into(new ArrayList<>())).containsExactly("new");
       MongoCollection<Document> c = store.db("r").getCollection("new");
       assertThat(c.listIndexes().map(d -> d.getString("name")).into(new ArrayList<>()))

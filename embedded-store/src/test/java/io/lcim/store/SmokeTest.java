@@ -31,9 +31,6 @@ class SmokeTest {
       List<Document> page = c.find(Filters.and(Filters.eq("cid", "c1"), Filters.lt("ts", 1_700_000_000_050L)))
         .sort(Sorts.descending("ts", "_id")).limit(3).into(new ArrayList<>());
       assertThat(page).extracting(d -> d.get("_id")).containsExactly("m49", "m46", "m43");
-      Document explain = c.find(Filters.and(Filters.eq("cid", "c1"), Filters.lt("ts", 1_700_000_000_050L)))
-        .sort(Sorts.descending("ts", "_id")).limit(3).explain();
-      System.out.println(explain.toJson());
       assertThat(c.countDocuments(Filters.eq("cid", "c2"))).isEqualTo(33);
       assertThat(c.countDocuments()).isEqualTo(100);
       c.updateOne(Filters.eq("_id", "m4"), new Document("$set", new Document("ts", 5L)));
@@ -41,7 +38,6 @@ class SmokeTest {
       c.deleteMany(Filters.eq("cid", "c1"));
       assertThat(c.countDocuments()).isEqualTo(67);
       Document validate = store.db("t").runCommand(new Document("validate", "c"));
-      System.out.println(validate.toJson());
       assertThat(validate.getBoolean("valid")).isTrue();
     }
   }

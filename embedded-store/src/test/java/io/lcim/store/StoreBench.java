@@ -17,13 +17,15 @@ import com.mongodb.client.MongoCollection;
 public final class StoreBench {
 
   record Figures(long messages, double insertsPerSecond, double cpuMicrosPerInsert, double singleInsertsPerSecond,
-                 double pageP50Millis, double pageP99Millis, double bytesPerMessage, long fileBytes) {
+                 double pageP50Millis, double pageP99Millis, double bytesPerMessage, long fileBytes,
+                 double liveBytesPerMessage) {
     @Override
     public String toString() {
       return String.format("%,d messages: %,.0f inserts/s in batches of 1000 (%.0f µs CPU per insert, client and"
         + " server), %,.0f single inserts/s, history page of 20 p50 %.2f ms p99 %.2f ms, %.0f bytes/message on disk"
-        + " with indexes (file %,d bytes)", messages, insertsPerSecond, cpuMicrosPerInsert, singleInsertsPerSecond,
-        pageP50Millis, pageP99Millis, bytesPerMessage, fileBytes);
+        + " with indexes (file %,d bytes), %.0f bytes/message of live data", messages, insertsPerSecond,
+        cpuMicrosPerInsert, singleInsertsPerSecond, pageP50Millis, pageP99Millis, bytesPerMessage, fileBytes,
+        liveBytesPerMessage);
     }
   }
 
@@ -47,6 +49,7 @@ public final class StoreBench {
     double singlePerSecond;
     double[] pages;
     long fileBytes;
+    long compactedBytes;
     try (StoreFixture store = StoreFixture.indexed(options)) {
       MongoCollection<Document> collection = store.db("bench").getCollection("messages");
       MessageWorkload.createIndexes(collection);
@@ -73,10 +76,11 @@ public final class StoreBench {
       }
       store.indexedBackend().commit();
       fileBytes = store.indexedBackend().fileSize();
+      compactedBytes = store.indexedBackend().liveBytes();
     }
     Arrays.sort(pages);
     return new Figures(messages, insertsPerSecond, cpuMicros, singlePerSecond, pages[pages.length / 2],
-      pages[pages.length * 99 / 100], (double) fileBytes / messages, fileBytes);
+      pages[pages.length * 99 / 100], (double) fileBytes / messages, fileBytes, (double) compactedBytes / messages);
   }
 
   private StoreBench() {

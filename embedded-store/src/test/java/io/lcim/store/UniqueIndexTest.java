@@ -138,6 +138,17 @@ class UniqueIndexTest {
   }
 
   @Test
+  void anIndexNameCannotBeReusedForOtherKeysOrOptions() {
+    MongoCollection<Document> c = db.getCollection("names");
+    c.createIndex(new Document("a", 1), new IndexOptions().name("idx"));
+    c.createIndex(new Document("a", 1), new IndexOptions().name("idx"));
+    assertThatThrownBy(() -> c.createIndex(new Document("b", 1), new IndexOptions().name("idx")))
+      .isInstanceOfSatisfying(MongoException.class, e -> assertThat(e.getCode()).isEqualTo(86));
+    assertThatThrownBy(() -> c.createIndex(new Document("a", 1), new IndexOptions().name("idx").unique(true)))
+      .isInstanceOfSatisfying(MongoException.class, e -> assertThat(e.getCode()).isEqualTo(86));
+  }
+
+  @Test
   void buildingAUniqueIndexOverDuplicatesFails() {
     MongoCollection<Document> c = db.getCollection("build");
     c.insertMany(List.of(new Document("k", 1), new Document("k", 2), new Document("k", 1)));
