@@ -73,11 +73,6 @@ class SessionCommands {
    * pushes a client expects right after login (unread counts, missed patches), which must follow the response.
    */
   protected Future<Void> afterSessionOpened(ClientSession session, GenericCommand openCommand) {
-<<<<<<< HEAD
-    // The SDK expects the patches after the unread counts (docs/protocol.md §3.1); neither step ever fails.
-    return unreadPush.afterLogin(session, openCommand.getSessionMessage())
-      .compose(v -> missedPatchPush.afterLogin(session, openCommand.getSessionMessage()));
-=======
     // Both are asked at once, one round trip instead of two; the SDK expects the patches after the unread counts
     // (docs/protocol.md §3.1), so they are written in that order. Neither step ever fails.
     Future<GenericCommand> patches = missedPatchPush.fetch(session, openCommand.getSessionMessage());
@@ -91,7 +86,6 @@ class SessionCommands {
   private static Future<Void> writePush(ClientSession session, GenericCommand push) {
     return push == null ? Future.succeededFuture()
       : session.connection().write(push.toBuilder().setPeerId(session.clientId()).build());
->>>>>>> lean-sessions
   }
 
   private Future<Void> open(ClientConnection connection, GenericCommand command) {

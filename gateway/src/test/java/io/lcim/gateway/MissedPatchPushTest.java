@@ -24,14 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-<<<<<<< HEAD
 /**
  * The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18).
  */
-=======
-/** The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18). */
 @Timeout(60)
->>>>>>> lean-sessions
 class MissedPatchPushTest extends GatewayTestBase {
 
   /** What the JS SDK sends: every capability it has, including patch pushes (bit 0). */

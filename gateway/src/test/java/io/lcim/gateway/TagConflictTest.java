@@ -15,12 +15,8 @@ import static io.lcim.gateway.SessionTest.assertError;
 import static io.lcim.gateway.SessionTest.conv;
 import static org.assertj.core.api.Assertions.assertThat;
 
-<<<<<<< HEAD
-/** Single sign-on per tag, on one gateway node and across nodes (docs/protocol.md §3.1, §3.5). */
-=======
 /** Single sign-on per tag, on one gateway node and across nodes (docs/protocol.md §3.1, §3.5). */
 @Timeout(60)
->>>>>>> lean-sessions
 class TagConflictTest extends GatewayTestBase {
 
   @Test
