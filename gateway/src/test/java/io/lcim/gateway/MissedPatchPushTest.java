@@ -24,9 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18).
- */
+/** The push of edits and recalls missed while offline, after the {@code unread} push (docs/protocol.md §3.1, §3.18). */
 @Timeout(60)
 class MissedPatchPushTest extends GatewayTestBase {
 
