@@ -14,14 +14,14 @@ import java.util.Queue;
  * This node's presence registrations and removals, written to Redis in batches: a write goes out at once while
  * fewer than {@link #MAX_IN_FLIGHT} batches are under way, and otherwise waits to join the next batch (group
  * commit). A lone login therefore costs one round trip as before, while a login storm or a mass disconnect becomes
- * a few large batches instead of one Redis request per client, which would also overflow the Redis client's
- * waiting queue (1024 requests) and lose writes. Confined to the gateway verticle's event loop.
+ * a few large batches instead of one Redis request per client, each queueing for a pooled connection (and, past
+ * the pool's waiting limit, failing: refused logins, lost removals). Confined to the gateway verticle's event loop.
  */
 final class PresenceWrites {
 
   /** Of the Redis pool's connections, the rest stay free for presence queries, refreshes and heartbeats. */
   static final int MAX_IN_FLIGHT = 4;
-  /** Ids per batch: a registration is two commands, and Redis connections refuse more than 2048 in flight. */
+  /** Ids per batch: a registration is two commands, and a connection refuses a batch beyond its pipeline depth. */
   static final int MAX_IDS_PER_BATCH = 500;
 
   private record Pending(String clientId, Promise<Void> written) {

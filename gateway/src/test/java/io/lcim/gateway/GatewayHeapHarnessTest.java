@@ -135,7 +135,7 @@ class GatewayHeapHarnessTest extends GatewayTestBase {
    */
   private void awaitWarmupGone() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    // Chunks: Redis refuses a batch of more than its 2048 in-flight commands per connection.
+    // Chunks: a Redis connection refuses a batch beyond its pipeline depth (maxWaitingHandlers).
     for (int from = 0; from < WARMUP; from += 500) {
       List<String> ids = IntStream.range(from, Math.min(WARMUP, from + 500)).mapToObj(n -> "warmup-" + n).toList();
       while (!isOffline(ids)) {

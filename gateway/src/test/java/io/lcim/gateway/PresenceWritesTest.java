@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A login storm or a mass disconnect reaches Redis as a few batches: every write lands, none is refused by the
- * Redis client's limits (1024 waiting requests, 2048 commands in flight per connection), which one request per
- * client used to overflow.
+ * A login storm or a mass disconnect reaches Redis as a few batches: every write lands, and a burst becomes a
+ * handful of round trips instead of one request per client queueing for the Redis pool (which, past its waiting
+ * limit, refused logins and lost removals).
  */
 @Timeout(60)
 class PresenceWritesTest extends GatewayTestBase {
