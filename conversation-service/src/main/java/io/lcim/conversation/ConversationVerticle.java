@@ -45,7 +45,7 @@ public final class ConversationVerticle extends VerticleBase {
     mongo = Stores.mongo(vertx, config.stores());
     redis = Stores.redis(vertx, config.stores());
     store = new ConversationStore(mongo);
-    lastMessages = new LastMessageWrites(store);
+    lastMessages = new LastMessageWrites(vertx, store);
     PresenceRegistry presence = new PresenceRegistry(redis, PRESENCE_TTL_UNUSED_MILLIS);
     ConversationPushes pushes = new ConversationPushes(new PushDispatcher(vertx.eventBus(), presence));
     ConversationCommands commands = new ConversationCommands(store, presence, pushes,

@@ -3,6 +3,7 @@ package io.lcim.conversation;
 import io.lcim.common.LastMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes last-message notes with at most one write in flight per conversation: a note arriving while its
- * conversation's write is under way waits, and of several waiting notes only the newest is written. A lone message
- * is recorded at once; a busy conversation costs one write per store round trip instead of one per message.
+ * Writes last-message notes with at most one write per conversation every {@link #MIN_INTERVAL_MILLIS}: a note for a
+ * quiet conversation is written at once; one arriving while its conversation's previous write is under way or
+ * younger than the interval waits, and of several waiting notes only the newest is written when the interval ends.
+ * A busy conversation then costs a few writes a second instead of one per message, and its stored last message is at
+ * most that much behind.
  *
  * <p>Newest means the greatest (timestamp, id); of two notes for the same message (an edit), the later one. The store
  * re-checks the order ({@link ConversationStore#recordLastMessage}), so coalescing never moves the last message back.
@@ -21,6 +24,9 @@ import java.util.Map;
  */
 final class LastMessageWrites {
 
+  static final long MIN_INTERVAL_MILLIS = 200;
+
+  private final Vertx vertx;
   private final ConversationStore store;
   /** Conversations with a write in flight, and what waits for the next one (null: nothing yet). */
   private final Map<String, Waiting> inFlight = new HashMap<>();
@@ -30,7 +36,8 @@ final class LastMessageWrites {
     private final List<Promise<Void>> waiters = new ArrayList<>();
   }
 
-  LastMessageWrites(ConversationStore store) {
+  LastMessageWrites(Vertx vertx, ConversationStore store) {
+    this.vertx = vertx;
     this.store = store;
   }
 
@@ -50,7 +57,15 @@ final class LastMessageWrites {
   }
 
   private Future<Void> write(LastMessage note) {
-    return store.recordLastMessage(note).<Void>mapEmpty().andThen(done -> next(note.cid()));
+    long started = System.currentTimeMillis();
+    return store.recordLastMessage(note).<Void>mapEmpty().andThen(done -> {
+      long wait = started + MIN_INTERVAL_MILLIS - System.currentTimeMillis();
+      if (wait < 1) {
+        next(note.cid());
+      } else {
+        vertx.setTimer(wait, timer -> next(note.cid()));
+      }
+    });
   }
 
   private void next(String cid) {
