@@ -34,9 +34,11 @@ public final class MessageStore {
   static final String RECALLED = "recalled";
 
   private final MongoClient mongo;
+  private final GroupedInserts inserts;
 
   public MessageStore(MongoClient mongo) {
     this.mongo = mongo;
+    this.inserts = new GroupedInserts(mongo, COLLECTION);
   }
 
   /**
@@ -74,7 +76,7 @@ public final class MessageStore {
    *                         covering the message pushes {@code rcp} ({@link #markDelivered})
    */
   public Future<Void> insert(StoredMessage message, boolean receiptRequested) {
-    Future<Void> stored = mongo.insert(COLLECTION, message.toDocument()).mapEmpty();
+    Future<Void> stored = inserts.insert(message.toDocument());
     if (!receiptRequested) {
       return stored;
     }

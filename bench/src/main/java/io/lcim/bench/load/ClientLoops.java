@@ -1,5 +1,6 @@
 package io.lcim.bench.load;
 
+import io.lcim.bench.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ final class ClientLoops implements AutoCloseable {
       .setMaxFrameSize(1024 * 1024)
       .setMaxMessageSize(1024 * 1024));
     // Each deployed instance gets its own event-loop context, on the loops in turn.
-    Await.result(vertx.deployVerticle(() -> new VerticleBase() {
+    Blocking.await(vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {
         contexts.add(context);
@@ -49,7 +50,7 @@ final class ClientLoops implements AutoCloseable {
 
   @Override
   public void close() {
-    Await.result(webSockets.close().recover(e -> Future.succeededFuture()));
-    Await.result(vertx.close());
+    Blocking.await(webSockets.close().recover(e -> Future.succeededFuture()));
+    Blocking.await(vertx.close());
   }
 }

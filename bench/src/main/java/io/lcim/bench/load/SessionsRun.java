@@ -1,5 +1,6 @@
 package io.lcim.bench.load;
 
+import io.lcim.bench.Blocking;
 import io.vertx.core.json.JsonObject;
 
 import java.util.OptionalLong;
@@ -39,7 +40,7 @@ final class SessionsRun {
     System.err.printf("sessions: %d open after %.1f s%n", opened, window.seconds());
     OptionalLong after = OptionalLong.empty();
     if (before.isPresent()) {
-      Await.sleep(SETTLE_MILLIS);
+      Blocking.sleep(SETTLE_MILLIS);
       after = heap();
     }
     fleet.closeAll(Math.max(options.concurrency(), 1000));

@@ -1,5 +1,6 @@
 package io.lcim.bench.load;
 
+import io.lcim.bench.Blocking;
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.ConvCommand;
 import io.lcim.common.proto.DirectCommand;
@@ -67,7 +68,7 @@ final class TrafficRun {
     List<Sender> senders = groups ? groupSenders(fleet) : pairSenders(fleet);
     System.err.printf("%s round %d: %d online, %d senders, %.0f msg/s for %d s%n", options.trafficMode(), round,
       fleet.onlineCount(), senders.size(), options.rate(), options.durationSeconds());
-    Await.sleep(SETTLE_MILLIS);
+    Blocking.sleep(SETTLE_MILLIS);
     CpuWindow window = CpuWindow.start(target);
     pace(senders, window.startNanos());
     drain(senders);
@@ -185,7 +186,7 @@ final class TrafficRun {
         }
       }));
     });
-    Await.result(Future.all(done));
+    Blocking.await(Future.all(done));
   }
 
   /** Waits until every send is answered and every owed delivery arrived, or {@code --drain} seconds. */
@@ -196,7 +197,7 @@ final class TrafficRun {
       if (stats.acked.sum() + stats.refused.sum() >= stats.sent.sum() && stats.delivered.sum() >= owed) {
         return;
       }
-      Await.sleep(20);
+      Blocking.sleep(20);
     }
   }
 
