@@ -3,6 +3,7 @@ package io.lcim.conversation;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.ServiceErrors;
 import io.lcim.common.ServiceRequest;
+import io.lcim.common.Stores;
 import io.lcim.common.proto.ConvCommand;
 import io.lcim.common.proto.GenericCommand;
 import io.lcim.common.proto.OpType;
@@ -84,7 +85,7 @@ final class ConversationCreation {
     return store.insert(document)
       .compose(v -> announce(document, creator))
       .recover(failure -> {
-        if (!ConversationStore.isDuplicateKey(failure)) {
+        if (!Stores.isDuplicateKey(failure)) {
           return Future.failedFuture(failure);
         }
         return store.findByUniqueId(document.getString(UNIQUE_ID)).compose(winner -> winner == null

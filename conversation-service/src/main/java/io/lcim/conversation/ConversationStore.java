@@ -1,7 +1,6 @@
 package io.lcim.conversation;
 
 import io.lcim.common.LastMessage;
-import io.lcim.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,10 +47,6 @@ final class ConversationStore {
 
   Future<Void> insert(JsonObject document) {
     return mongo.insert(COLLECTION, document).mapEmpty();
-  }
-
-  static boolean isDuplicateKey(Throwable failure) {
-    return Stores.isDuplicateKey(failure);
   }
 
   /** The conversation, or null. */

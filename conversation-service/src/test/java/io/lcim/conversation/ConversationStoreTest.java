@@ -99,7 +99,7 @@ class ConversationStoreTest {
     FakeGateway.await(() -> store.insert(new JsonObject().put("_id", "u1").put("uniqueId", "k")));
     Throwable duplicate = FakeGateway.await(() -> store.insert(new JsonObject().put("_id", "u2").put("uniqueId", "k"))
       .map(v -> (Throwable) null).otherwise(failure -> failure));
-    assertThat(ConversationStore.isDuplicateKey(duplicate)).as(String.valueOf(duplicate)).isTrue();
+    assertThat(Stores.isDuplicateKey(duplicate)).as(String.valueOf(duplicate)).isTrue();
     assertThat(FakeGateway.await(() -> store.findByUniqueId("k")).getString("_id")).isEqualTo("u1");
   }
 

@@ -138,13 +138,13 @@ final class DirectCommandHandler {
     return direct.getMentionAll() ? Set.copyOf(members.members()) : Set.copyOf(direct.getMentionPidsList());
   }
 
-  private StoredMessage toStored(String from, DirectCommand direct, MessageIds.Stamped stamp, String token) {
+  private StoredMessage toStored(String from, DirectCommand direct, MessageIds.Stamped stamp, String sendKey) {
     Instant expireAt = Instant.ofEpochMilli(stamp.timestamp()).plus(config.historyTtl());
     return direct.hasBinaryMsg()
       ? StoredMessage.binary(stamp.id(), direct.getCid(), from, stamp.timestamp(), direct.getBinaryMsg().toByteArray(),
-      direct.getMentionPidsList(), direct.getMentionAll(), token, expireAt)
+      direct.getMentionPidsList(), direct.getMentionAll(), sendKey, expireAt)
       : StoredMessage.text(stamp.id(), direct.getCid(), from, stamp.timestamp(), direct.getMsg(),
-      direct.getMentionPidsList(), direct.getMentionAll(), token, expireAt);
+      direct.getMentionPidsList(), direct.getMentionAll(), sendKey, expireAt);
   }
 
   /** What every other session of the members receives; optional flags only when true (proto2 presence). */

@@ -13,7 +13,6 @@ import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 import static io.lcim.message.MemberState.*;
 
