@@ -67,14 +67,15 @@ public final class StandaloneServer implements AutoCloseable {
       String gatewayDeployment = await(deploy(vertx, new ConversationVerticle(), config)
         .compose(id -> deploy(vertx, messages, config))
         .compose(id -> deploy(vertx, gatewayVerticle, config)));
-      LOG.info("lcim standalone listening on ws://{}:{}/ (appId {})", gateway.host(), gateway.port(), gateway.appId());
+      int port = gatewayVerticle.actualPort();
+      LOG.info("lcim standalone listening on ws://{}:{}/ (appId {})", gateway.host(), port, gateway.appId());
       AppCredentials credentials = AppCredentials.from(config);
       if (credentials.usesDevelopmentKeys()) {
         LOG.warn("Development credentials in use: appId={} appKey={} masterKey={}. Set IM_APP_ID, IM_APP_KEY and"
           + " IM_MASTER_KEY for anything but a local trial.", credentials.appId(), credentials.appKey(),
           credentials.masterKey());
       }
-      return new StandaloneServer(vertx, embedded, gateway.port(), gatewayDeployment, media);
+      return new StandaloneServer(vertx, embedded, port, gatewayDeployment, media);
     } catch (RuntimeException e) {
       closeQuietly(vertx, embedded);
       throw e;
@@ -102,6 +103,7 @@ public final class StandaloneServer implements AutoCloseable {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config.copy()));
   }
 
+  /** The port the gateway listens on (the one picked when {@code IM_PORT} is 0). */
   public int port() {
     return port;
   }

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -45,12 +43,11 @@ class ClusteredChatTest {
   @BeforeAll
   static void startCluster() throws Exception {
     stores = EmbeddedStores.startInMemory();
-    port = freePort();
     JsonObject config = new JsonObject()
       .put("MONGO_URI", stores.mongoUri())
       .put("REDIS_URI", stores.redisUri())
       .put("IM_HOST", "127.0.0.1")
-      .put("IM_PORT", String.valueOf(port))
+      .put("IM_PORT", "0")
       .put("IM_APP_ID", APP_ID)
       .put("CLUSTER_NAME", "lcim-test-" + UUID.randomUUID())
       .put("CLUSTER_HOST", "127.0.0.1")
@@ -59,9 +56,12 @@ class ClusteredChatTest {
     serviceNode = await(cluster.startVertx(new VertxOptions()));
     gatewayNode = await(cluster.startVertx(new VertxOptions()));
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    // Port 0: a port picked in advance can be taken meanwhile (e.g. as the local end of a Hazelcast connection).
+    GatewayVerticle gateway = new GatewayVerticle();
     await(serviceNode.deployVerticle(new ConversationVerticle(), options)
       .compose(id -> serviceNode.deployVerticle(new MessageVerticle(), options))
-      .compose(id -> gatewayNode.deployVerticle(new GatewayVerticle(), options)));
+      .compose(id -> gatewayNode.deployVerticle(gateway, options)));
+    port = gateway.actualPort();
   }
 
   @AfterAll
@@ -117,11 +117,5 @@ class ClusteredChatTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,9 +3,6 @@ package io.lcim.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,7 @@ class SdkEndToEndTest {
   static void startServer() throws Exception {
     server = StandaloneServer.start(Map.of(
         "IM_HOST", "127.0.0.1",
-        "IM_PORT", Integer.toString(freePort()),
+        "IM_PORT", "0",
         "IM_DATA_DIR", dataDir.toString(),
         "IM_APP_ID", APP_ID,
         "IM_APP_KEY", APP_KEY,
@@ -69,11 +66,5 @@ class SdkEndToEndTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new JsonArray(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", NodeSuite.testClassPath(),
         StandaloneMain.class.getName())).encode();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
