@@ -17,7 +17,7 @@ MEDIA_PORT="${MEDIA_PORT:-8081}"
 MESSAGE_HTTP_PORT="${MESSAGE_HTTP_PORT:-8082}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 MONGO_PORT="${MONGO_PORT:-27017}"
-# Management (/health, /metrics) ports: conversation, message, media, gateway-a, gateway-b = base+1 … base+5.
+# Management (/health, /readiness, /metrics) ports: conversation, message, media, gateway-a, gateway-b = base+1 … base+5.
 MANAGEMENT_PORT_BASE="${MANAGEMENT_PORT_BASE:-9100}"
 # Hazelcast ports, same order: base … base+4; every member is listed so that each finds the others.
 CLUSTER_PORT_BASE="${CLUSTER_PORT_BASE:-5701}"
@@ -95,7 +95,7 @@ start() {
 
 alive() { kill -0 "${PIDS[$1]}" 2>/dev/null; }
 
-# Waits until the process NAME is ready: its /health answers 200, or (the stores) its ports accept connections.
+# Waits until the process NAME is ready: its /readiness answers 200, or (the stores) its ports accept connections.
 await_ready() {
   local name="$1" deadline=$((SECONDS + START_TIMEOUT_SECONDS))
   until is_ready "$name"; do
@@ -156,7 +156,7 @@ stop_all() {
 
 main() {
   command -v "$JAVA" >/dev/null || die "java (17+) is not on the PATH; set JAVA=/path/to/java"
-  command -v curl >/dev/null || die "curl is needed to poll /health"
+  command -v curl >/dev/null || die "curl is needed to poll /readiness"
   build_jars_if_missing
   check_ports_free
   mkdir -p "$LOG_DIR" "$PID_DIR" "$DATA_DIR"
@@ -174,19 +174,19 @@ main() {
     CLUSTER_NAME="$CLUSTER_NAME" CLUSTER_HOST="$HOST" CLUSTER_MEMBERS="$members" IM_MANAGEMENT_HOST="$HOST")
   local m="$MANAGEMENT_PORT_BASE" c="$CLUSTER_PORT_BASE"
 
-  start conversation "http://$HOST:$((m + 1))/health" "${common[@]}" CLUSTER_PORT=$((c + 0)) \
+  start conversation "http://$HOST:$((m + 1))/readiness" "${common[@]}" CLUSTER_PORT=$((c + 0)) \
     IM_MANAGEMENT_PORT=$((m + 1)) -- -jar conversation-service/target/lcim-conversation-service.jar
   # The first member forms the cluster; the others join it instead of racing to form their own.
   await_ready conversation
-  start message "http://$HOST:$((m + 2))/health" "${common[@]}" CLUSTER_PORT=$((c + 1)) \
+  start message "http://$HOST:$((m + 2))/readiness" "${common[@]}" CLUSTER_PORT=$((c + 1)) \
     IM_MANAGEMENT_PORT=$((m + 2)) IM_HTTP_HOST="$HOST" IM_HTTP_PORT="$MESSAGE_HTTP_PORT" \
     -- -jar message-service/target/lcim-message-service.jar
-  start media "http://$HOST:$((m + 3))/health" "${common[@]}" CLUSTER_PORT=$((c + 2)) \
+  start media "http://$HOST:$((m + 3))/readiness" "${common[@]}" CLUSTER_PORT=$((c + 2)) \
     IM_MANAGEMENT_PORT=$((m + 3)) IM_MEDIA_HOST="$HOST" IM_MEDIA_PORT="$MEDIA_PORT" \
     IM_PUBLIC_URL="http://$HOST:$MEDIA_PORT" -- -jar media-service/target/lcim-media-service.jar
-  start gateway-a "http://$HOST:$((m + 4))/health" "${common[@]}" CLUSTER_PORT=$((c + 3)) \
+  start gateway-a "http://$HOST:$((m + 4))/readiness" "${common[@]}" CLUSTER_PORT=$((c + 3)) \
     IM_MANAGEMENT_PORT=$((m + 4)) IM_HOST="$HOST" IM_PORT="$GATEWAY_A_PORT" -- -jar gateway/target/lcim-gateway.jar
-  start gateway-b "http://$HOST:$((m + 5))/health" "${common[@]}" CLUSTER_PORT=$((c + 4)) \
+  start gateway-b "http://$HOST:$((m + 5))/readiness" "${common[@]}" CLUSTER_PORT=$((c + 4)) \
     IM_MANAGEMENT_PORT=$((m + 5)) IM_HOST="$HOST" IM_PORT="$GATEWAY_B_PORT" -- -jar gateway/target/lcim-gateway.jar
   for i in message media gateway-a gateway-b; do await_ready "$i"; done
 
@@ -197,7 +197,7 @@ lcim local cluster is up (app id $IM_APP_ID, app key $IM_APP_KEY):
   files (AV serverURL)    http://$HOST:$MEDIA_PORT
   history REST API        http://$HOST:$MESSAGE_HTTP_PORT
   MongoDB / Redis         mongodb://$HOST:$MONGO_PORT  redis://$HOST:$REDIS_PORT
-  /health and /metrics    conversation :$((m + 1))  message :$((m + 2))  media :$((m + 3))
+  /readiness, /metrics    conversation :$((m + 1))  message :$((m + 2))  media :$((m + 3))
                           gateway-a :$((m + 4))  gateway-b :$((m + 5))
   logs                    $LOG_DIR
   pids                    $PID_DIR

@@ -1,8 +1,8 @@
 'use strict';
 // The server processes of a multi-process cluster and how to kill or (re)start one. MultiProcessClusterTest starts
 // them and writes their description to the JSON file named by LCIM_CLUSTER_FILE:
-//   {processes: {<name>: {command: [program, ...args], env: {...}, health, log, pid, url?}}}
-// `pid` is null for a process the suite starts itself; `health` is its /health URL; gateways have their WebSocket
+//   {processes: {<name>: {command: [program, ...args], env: {...}, readiness, log, pid, url?}}}
+// `pid` is null for a process the suite starts itself; `readiness` is its /readiness URL; gateways have their WebSocket
 // `url`. A process started here appends its output to the same `log` file and is stopped when this process exits.
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
@@ -74,12 +74,12 @@ class ClusterProcesses {
     }
   }
 
-  /** Resolves once the process's /health answers 200 (`healthy`) or anything else, including nothing. */
+  /** Resolves once the process's /readiness answers 200 (`healthy`) or anything else, including nothing. */
   async awaitHealth(name, healthy, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
-    while ((await answersHealthy(this.get(name).health)) !== healthy) {
+    while ((await answersHealthy(this.get(name).readiness)) !== healthy) {
       if (Date.now() > deadline) {
-        throw new Error(`${name}'s /health did not become ${healthy ? '' : 'un'}healthy within ${timeoutMs} ms`);
+        throw new Error(`${name}'s /readiness did not become ${healthy ? '' : 'un'}healthy within ${timeoutMs} ms`);
       }
       await sleep(HEALTH_POLL_MS);
     }
@@ -101,7 +101,7 @@ class ClusterProcesses {
     return Date.now();
   }
 
-  /** Starts the process with its recorded command and environment; resolves once its /health answers 200. */
+  /** Starts the process with its recorded command and environment; resolves once its /readiness answers 200. */
   async start(name) {
     const proc = this.get(name);
     if (this.isRunning(name)) throw new Error(`${name} is already running (pid ${proc.pid})`);
@@ -122,7 +122,7 @@ class ClusterProcesses {
     });
     proc.pid = child.pid;
     const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await answersHealthy(proc.health))) {
+    while (!(await answersHealthy(proc.readiness))) {
       if (exit) throw new Error(`${name} exited at start (${JSON.stringify(exit)}); ${this.logTail(name)}`);
       if (Date.now() > deadline) {
         throw new Error(`${name} was not healthy within ${START_TIMEOUT_MS} ms; ${this.logTail(name)}`);

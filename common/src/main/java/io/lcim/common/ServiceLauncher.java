@@ -7,7 +7,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,12 +21,11 @@ import java.util.function.Supplier;
 
 /**
  * Runs one service as its own process on the clustered event bus: joins the Hazelcast cluster, deploys the
- * service's verticles, and serves {@code /health} and {@code /metrics} (Prometheus) on IM_MANAGEMENT_PORT.
+ * service's verticles, and serves {@code /health} (liveness), {@code /readiness} and {@code /metrics} (Prometheus) on IM_MANAGEMENT_PORT.
  */
 public final class ServiceLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
-  private static final long HEALTH_TIMEOUT_MS = 2_000;
 
   private ServiceLauncher() {
   }
@@ -90,16 +88,7 @@ public final class ServiceLauncher {
                                                     PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/health").handler(ctx -> vertx.eventBus()
-      .<JsonObject>request(Addresses.health(service), new JsonObject(),
-        // this process's own verticle, not any node's that registered the address
-        new DeliveryOptions().setSendTimeout(HEALTH_TIMEOUT_MS).setLocalOnly(true))
-      .onComplete(ar -> {
-        JsonObject body = ar.succeeded() ? new JsonObject().put("status", "UP")
-          : new JsonObject().put("status", "DOWN").put("reason", String.valueOf(ar.cause().getMessage()));
-        ctx.response().setStatusCode(ar.succeeded() ? 200 : 503)
-          .putHeader("Content-Type", "application/json").end(body.encode());
-      }));
+    HealthEndpoints.mountForLocalService(vertx, router, service);
     return vertx.createHttpServer().requestHandler(router)
       .listen(ConfigValues.integer(config, "IM_MANAGEMENT_PORT", 9100),
         ConfigValues.string(config, "IM_MANAGEMENT_HOST", "0.0.0.0"));

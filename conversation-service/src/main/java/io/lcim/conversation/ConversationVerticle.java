@@ -1,6 +1,7 @@
 package io.lcim.conversation;
 
 import io.lcim.common.Addresses;
+import io.lcim.common.HealthEndpoints;
 import io.lcim.common.ConversationMembers;
 import io.lcim.common.LastMessage;
 import io.lcim.common.PresenceRegistry;
@@ -56,7 +57,8 @@ public final class ConversationVerticle extends VerticleBase {
       registered.add(eventBus.<Buffer>consumer(Addresses.CONVERSATION_COMMAND, commands::handle).completion());
       registered.add(eventBus.consumer(Addresses.CONVERSATION_MEMBERS, this::members).completion());
       registered.add(eventBus.consumer(Addresses.CONVERSATION_LAST_MESSAGE, this::lastMessage).completion());
-      registered.add(eventBus.consumer(Addresses.health(SERVICE_NAME), this::health).completion());
+      registered.add(HealthEndpoints.answer(vertx, SERVICE_NAME,
+        HealthEndpoints.register(HealthEndpoints.checks(vertx), "mongo", () -> Stores.pingMongo(mongo))).completion());
       return Future.all(registered);
     });
   }
@@ -125,13 +127,4 @@ public final class ConversationVerticle extends VerticleBase {
     }
   }
 
-  private void health(Message<Object> message) {
-    Stores.pingMongo(mongo).onComplete(result -> {
-      if (result.succeeded()) {
-        message.reply(new JsonObject().put("status", "UP"));
-      } else {
-        message.fail(503, "MongoDB unreachable: " + result.cause().getMessage());
-      }
-    });
-  }
 }

@@ -69,9 +69,11 @@ final class LcimServiceChecks {
       }
       for (Map.Entry<String, Probe> probe : probes(container).entrySet()) {
         HTTPGetAction get = probe.getValue() == null ? null : probe.getValue().getHttpGet();
-        if (get == null || !"/health".equals(get.getPath())
+        // Liveness must not follow the stores (an outage would restart every pod); readiness and startup must.
+        String path = "livenessProbe".equals(probe.getKey()) ? "/health" : "/readiness";
+        if (get == null || !path.equals(get.getPath())
           || !Objects.equals(portNumber(container, get.getPort()), managementPort)) {
-          problems.add(where + ": " + probe.getKey() + " must GET /health on IM_MANAGEMENT_PORT " + managementPort);
+          problems.add(where + ": " + probe.getKey() + " must GET " + path + " on IM_MANAGEMENT_PORT " + managementPort);
         }
       }
       Map<String, String> annotations = workload.podAnnotations();

@@ -1,6 +1,7 @@
 package io.lcim.gateway;
 
 import io.lcim.common.Addresses;
+import io.lcim.common.HealthEndpoints;
 import io.lcim.common.PresenceRegistry;
 import io.lcim.common.Stores;
 import io.lcim.common.proto.CommandType;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * The client-facing node: accepts WebSockets on {@code /} (LeanCloud's subprotocols), keeps the sessions opened on
  * them and their presence in Redis, forwards commands to the services, and writes the pushes addressed to this node.
- * Also serves {@code GET /health} and any routes mounted by the embedding process.
+ * Also serves {@code GET /health} and {@code /readiness} ({@link HealthEndpoints}) and any routes mounted by the embedding process.
  */
 public class GatewayVerticle extends VerticleBase {
 
@@ -112,7 +113,7 @@ public class GatewayVerticle extends VerticleBase {
     nodeHeartbeatTimer = vertx.setPeriodic(Math.max(1, config.nodeTtlMillis() / 3), id -> registry.heartbeat(nodeId)
       .onFailure(e -> LOG.warn("Node heartbeat failed; this node's clients look offline if Redis stays away", e)));
     healthChecks = GatewayHealth.checks(vertx, redis);
-    healthConsumer = GatewayHealth.registerLocalConsumer(vertx, healthChecks);
+    healthConsumer = HealthEndpoints.answerLocally(vertx, Addresses.GATEWAY, healthChecks);
     // Without Redis the gateway still starts and reports itself unhealthy; it beats again once Redis is back.
     return registry.heartbeat(nodeId).otherwiseEmpty()
       .compose(v -> pushConsumer.completion())
@@ -127,7 +128,7 @@ public class GatewayVerticle extends VerticleBase {
 
   private Future<HttpServer> startHttpServer() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(GatewayHealth.handler(healthChecks));
+    HealthEndpoints.mount(router, healthChecks);
     extraRoutes.accept(router);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.host())

@@ -1,6 +1,7 @@
 package io.lcim.gateway;
 
 import io.lcim.common.Addresses;
+import io.lcim.common.HealthEndpoints;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.StoresConfig;
 import io.lcim.common.proto.CommandType;
@@ -40,38 +41,44 @@ class HealthAndLifecycleTest extends GatewayTestBase {
   }
 
   @Test
-  void healthIsUpWhenRedisAndBothServicesAnswer() {
-    fakeHealth("conversation", new JsonObject().put("status", "UP"));
-    fakeHealth("message", new JsonObject().put("status", "UP"));
+  void readyWhenRedisAndBothServicesAnswer() {
+    fakeHealth("conversation", true);
+    fakeHealth("message", true);
 
-    HttpResult health = get(port, "/health");
+    HttpResult readiness = get(port, "/readiness");
 
-    assertThat(health.status()).isEqualTo(200);
-    assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
+    assertThat(readiness.status()).isEqualTo(200);
+    assertThat(new JsonObject(readiness.body()).getString("status")).isEqualTo("UP");
+    assertThat(get(port, "/health").status()).isEqualTo(200);
   }
 
   @Test
-  void healthIsDownWhenAServiceIsMissing() {
-    fakeHealth("conversation", new JsonObject().put("status", "UP"));
+  void notReadyButAliveWhenAServiceIsMissing() {
+    fakeHealth("conversation", true);
 
-    HttpResult health = get(port, "/health");
+    HttpResult readiness = get(port, "/readiness");
 
-    assertThat(health.status()).isEqualTo(503);
-    assertThat(health.body()).contains("message-service");
+    assertThat(readiness.status()).isEqualTo(503);
+    assertThat(readiness.body()).contains("message-service");
+    // Liveness never follows the dependencies: a service outage must not restart the gateway.
+    assertThat(get(port, "/health").status()).isEqualTo(200);
   }
 
   @Test
-  void healthIsDownWhenAServiceReportsItselfDown() {
-    fakeHealth("conversation", new JsonObject().put("status", "DOWN"));
-    fakeHealth("message", new JsonObject().put("status", "UP"));
+  void notReadyWhenAServiceReportsItselfNotReady() {
+    fakeHealth("conversation", false);
+    fakeHealth("message", true);
 
-    assertThat(get(port, "/health").status()).isEqualTo(503);
+    HttpResult readiness = get(port, "/readiness");
+
+    assertThat(readiness.status()).isEqualTo(503);
+    assertThat(readiness.body()).contains("conversation-service");
   }
 
   @Test
-  void withoutRedisHealthIsDownAndLoginsFailCleanly() throws IOException {
-    fakeHealth("conversation", new JsonObject().put("status", "UP"));
-    fakeHealth("message", new JsonObject().put("status", "UP"));
+  void withoutRedisNotReadyButAliveAndLoginsFailCleanly() throws IOException {
+    fakeHealth("conversation", true);
+    fakeHealth("message", true);
     int deadPort;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       deadPort = probe.getLocalPort();
@@ -81,11 +88,12 @@ class HealthAndLifecycleTest extends GatewayTestBase {
       .put(StoresConfig.REDIS_URI, "redis://127.0.0.1:" + deadPort))));
     TestClient client = TestClient.connect(webSockets, noRedis.actualPort());
 
-    HttpResult health = get(noRedis.actualPort(), "/health");
+    HttpResult readiness = get(noRedis.actualPort(), "/readiness");
     GenericCommand login = client.open(APP_ID, uniqueId("Tom"));
 
-    assertThat(health.status()).isEqualTo(503);
-    assertThat(health.body()).contains("redis");
+    assertThat(readiness.status()).isEqualTo(503);
+    assertThat(readiness.body()).contains("redis");
+    assertThat(get(noRedis.actualPort(), "/health").status()).isEqualTo(200);
     SessionTest.assertError(login, ErrorCode.INTERNAL_ERROR, 1);
     SessionTest.assertError(client.request(SessionTest.conv()), ErrorCode.SESSION_REQUIRED, 2);
   }
@@ -147,8 +155,15 @@ class HealthAndLifecycleTest extends GatewayTestBase {
     assertThat(failure).isInstanceOf(BindException.class);
   }
 
-  private void fakeHealth(String service, JsonObject reply) {
-    await(vertx.eventBus().consumer(Addresses.health(service), message -> message.reply(reply)).completion());
+  /** A stand-in service answering its health address as {@link HealthEndpoints} does: UP, or a 503 failure. */
+  private void fakeHealth(String service, boolean ready) {
+    await(vertx.eventBus().consumer(Addresses.health(service), message -> {
+      if (ready) {
+        message.reply(new JsonObject().put("status", "UP"));
+      } else {
+        message.fail(HealthEndpoints.NOT_READY, "{\"status\":\"DOWN\"}");
+      }
+    }).completion());
   }
 
   private HttpResult get(int port, String path) {

@@ -17,8 +17,8 @@ class MediaVerticleTest extends MediaTestBase {
   }
 
   @Test
-  void healthIsUpWhileMongoAnswers(VertxTestContext test) {
-    expect(test, () -> http.get(port, "127.0.0.1", "/health").send().map(response -> {
+  void readyWhileMongoAnswers(VertxTestContext test) {
+    expect(test, () -> http.get(port, "127.0.0.1", "/readiness").send().map(response -> {
       assertThat(response.statusCode()).isEqualTo(200);
       JsonObject body = response.bodyAsJsonObject();
       assertThat(body.getString("status")).isEqualTo("UP");

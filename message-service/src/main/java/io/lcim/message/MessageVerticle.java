@@ -1,17 +1,16 @@
 package io.lcim.message;
 
 import io.lcim.common.Addresses;
-import io.lcim.common.ErrorCode;
+import io.lcim.common.HealthEndpoints;
 import io.lcim.common.PresenceRegistry;
 import io.lcim.common.PushDispatcher;
 import io.lcim.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
@@ -67,7 +66,11 @@ public class MessageVerticle extends VerticleBase {
       .compose(v -> missedPatches.register(vertx.eventBus()))
       .compose(v -> receiptTimestamps.register(vertx.eventBus())).compose(v -> {
       MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
-      MessageConsumer<Object> healthConsumer = vertx.eventBus().consumer(Addresses.health(SERVICE_NAME), this::health);
+      // Sending needs MongoDB (persist) and Redis (presence for the fan-out).
+      HealthChecks readiness = HealthEndpoints.register(HealthEndpoints.checks(vertx), "mongo",
+        () -> Stores.pingMongo(mongo));
+      HealthEndpoints.register(readiness, "redis", () -> Stores.pingRedis(redis));
+      MessageConsumer<Object> healthConsumer = HealthEndpoints.answer(vertx, SERVICE_NAME, readiness);
       return Future.all(commandConsumer.completion(), healthConsumer.completion());
     }).compose(v -> serveHttp(config))
       .recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
@@ -81,16 +84,6 @@ public class MessageVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
       .requestHandler(httpRouter)
       .listen();
-  }
-
-  /** UP once both stores answer: sending needs MongoDB (persist) and Redis (presence for the fan-out). */
-  private void health(Message<Object> message) {
-    Stores.pingMongo(mongo)
-      .recover(failure -> Future.failedFuture("MongoDB is down: " + failure.getMessage()))
-      .compose(v -> Stores.pingRedis(redis)
-        .recover(failure -> Future.failedFuture("Redis is down: " + failure.getMessage())))
-      .onComplete(v -> message.reply(new JsonObject().put("status", "UP")),
-        failure -> message.fail(ErrorCode.INTERNAL_ERROR.code(), failure.getMessage()));
   }
 
   @Override

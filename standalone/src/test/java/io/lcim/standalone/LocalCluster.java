@@ -59,10 +59,10 @@ final class LocalCluster implements AutoCloseable {
     "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   /** One server process: how to start it and how to tell that it is ready. */
-  record ProcessSpec(String name, List<String> command, Map<String, String> env, Path log, String health, String url) {
+  record ProcessSpec(String name, List<String> command, Map<String, String> env, Path log, String readiness, String url) {
     JsonObject toJson(Long pid) {
       return new JsonObject().put("command", new JsonArray(command)).put("env", new JsonObject(Map.copyOf(env)))
-        .put("log", log.toString()).put("health", health).put("url", url).put("pid", pid);
+        .put("log", log.toString()).put("readiness", readiness).put("url", url).put("pid", pid);
     }
   }
 
@@ -121,10 +121,10 @@ final class LocalCluster implements AutoCloseable {
     env.putAll(own);
     env.put("CLUSTER_PORT", Integer.toString(clusterPort));
     env.put("IM_MANAGEMENT_PORT", Integer.toString(managementPort));
-    add(name, main, List.of(), env, "http://" + HOST + ":" + managementPort + "/health", url);
+    add(name, main, List.of(), env, "http://" + HOST + ":" + managementPort + "/readiness", url);
   }
 
-  private void add(String name, Class<?> main, List<String> args, Map<String, String> env, String health,
+  private void add(String name, Class<?> main, List<String> args, Map<String, String> env, String readiness,
                    String url) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -134,7 +134,7 @@ final class LocalCluster implements AutoCloseable {
     command.add(main.getName());
     command.addAll(args);
     specs.put(name, new ProcessSpec(name, List.copyOf(command), Map.copyOf(env), runDir.resolve(name + ".log"),
-      health, url));
+      readiness, url));
   }
 
   /** Marks this cluster's processes; a system property nobody reads. */
@@ -184,7 +184,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private void awaitHealthy(String name) throws InterruptedException {
-    awaitReady(name, () -> answersOk(specs.get(name).health()));
+    awaitReady(name, () -> answersOk(specs.get(name).readiness()));
   }
 
   private void awaitReady(String name, BooleanSupplier ready) throws InterruptedException {

@@ -15,7 +15,7 @@ public interface ServerTarget extends AutoCloseable {
   /** The server's pid on this machine, if known: only then are its CPU and heap reported. */
   OptionalLong pid();
 
-  /** Process start to the first {@code GET /health} 200, for a server the bench started itself. */
+  /** Process start to the first {@code GET /readiness} 200, for a server the bench started itself. */
   OptionalLong coldStartMillis();
 
   @Override

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code java -Xmx<heap> -jar im-standalone.jar} as a child process on 127.0.0.1, a free port and a fresh data
- * directory (so every run starts from an empty store), ready once {@code GET /health} answers 200. Its output goes
+ * directory (so every run starts from an empty store), ready once {@code GET /readiness} answers 200. Its output goes
  * to {@code server.log} in the data directory's parent, kept after the run for post-mortems.
  */
 final class SpawnedServer implements ServerTarget {
@@ -71,7 +71,7 @@ final class SpawnedServer implements ServerTarget {
 
   private static long awaitHealthy(Process process, int port, long startedNanos, Path workDir) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+    HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readiness"))
       .timeout(Duration.ofSeconds(2)).build();
     long deadline = startedNanos + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
