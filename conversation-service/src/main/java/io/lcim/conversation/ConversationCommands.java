@@ -1,5 +1,6 @@
 package io.lcim.conversation;
 
+import io.lcim.common.ClientCommands;
 import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.PresenceRegistry;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +34,9 @@ final class ConversationCommands {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationCommands.class);
   /** Most recently active first, as LeanCloud orders conversation queries by default. */
   private static final JsonObject DEFAULT_SORT = new JsonObject().put(LAST_MESSAGE_AT, -1).put(UPDATED_AT, -1);
+
+  /** The types this service answers; equal to what {@link ClientCommands} forwards here (a test checks it). */
+  static final Set<CommandType> HANDLED_COMMANDS = EnumSet.of(CommandType.conv);
 
   private final ConversationStore store;
   private final PresenceRegistry presence;
@@ -78,7 +83,7 @@ final class ConversationCommands {
   }
 
   private Future<GenericCommand> dispatch(ServiceRequest request, GenericCommand command) {
-    if (command.getCmd() != CommandType.conv) {
+    if (!HANDLED_COMMANDS.contains(command.getCmd())) {
       throw ServiceErrors.error(ErrorCode.CONVERSATION_API_FAILED, "cmd " + command.getCmd() + " is not supported");
     }
     ConvCommand conv = command.getConvMessage();

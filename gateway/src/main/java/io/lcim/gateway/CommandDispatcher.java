@@ -1,5 +1,6 @@
 package io.lcim.gateway;
 
+import io.lcim.common.ClientCommands;
 import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.proto.CommandType;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
-/** Decodes each client frame and sends it where it belongs: session handling, echo, or a service. */
+/** Decodes each client frame and sends it where {@link ClientCommands} says: session handling, echo, a service. */
 final class CommandDispatcher implements ClientConnection.FrameHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -33,20 +34,20 @@ final class CommandDispatcher implements ClientConnection.FrameHandler {
       return connection.write(frame.serial() == 0 ? error : error.toBuilder().setI(frame.serial()).build());
     }
     GenericCommand command = frame.command();
-    CommandType type = command.getCmd();
-    if (type == CommandType.session) {
+    ClientCommands.Route route = ClientCommands.route(command.getCmd());
+    if (route.owner() == ClientCommands.Owner.REFUSED) {
+      return Replies.error(connection, command, route.refusal(), route.reason());
+    }
+    if (command.getCmd() == CommandType.session) {
       return sessionCommands.handle(connection, command);
     }
-    if (type == CommandType.echo) {
+    if (command.getCmd() == CommandType.echo) {
       return Replies.respond(connection, command, GenericCommand.newBuilder().setCmd(CommandType.echo).build());
     }
     ClientSession session = connection.sessionFor(command);
     if (session == null) {
       return Replies.error(connection, command, ErrorCode.SESSION_REQUIRED, null);
     }
-    if (!ServiceForwarder.isForwarded(type)) {
-      return Replies.error(connection, command, ErrorCode.INTERNAL_ERROR, "unsupported command");
-    }
-    return forwarder.forward(connection, session, command, frame.bytes());
+    return forwarder.forward(connection, session, command, route.address(), frame.bytes());
   }
 }

@@ -1,11 +1,9 @@
 package io.lcim.gateway;
 
-import io.lcim.common.Addresses;
 import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.ServiceErrors;
 import io.lcim.common.ServiceRequest;
-import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.GenericCommand;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -15,9 +13,6 @@ import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /**
  * Hands client commands to the service owning their family, with the session's {@link ServiceRequest} as headers,
  * and writes the service's answer back with the request's {@code i}.
@@ -25,17 +20,6 @@ import java.util.Map;
 final class ServiceForwarder {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceForwarder.class);
-
-  private static final Map<CommandType, String> ADDRESS_BY_COMMAND = new EnumMap<>(CommandType.class);
-
-  static {
-    ADDRESS_BY_COMMAND.put(CommandType.conv, Addresses.CONVERSATION_COMMAND);
-    ADDRESS_BY_COMMAND.put(CommandType.blacklist, Addresses.CONVERSATION_COMMAND);
-    for (CommandType type : new CommandType[]{CommandType.direct, CommandType.logs, CommandType.ack,
-      CommandType.read, CommandType.patch, CommandType.rcp}) {
-      ADDRESS_BY_COMMAND.put(type, Addresses.MESSAGE_COMMAND);
-    }
-  }
 
   private final EventBus eventBus;
   private final String appId;
@@ -49,17 +33,13 @@ final class ServiceForwarder {
     this.timeoutMillis = timeoutMillis;
   }
 
-  static boolean isForwarded(CommandType type) {
-    return ADDRESS_BY_COMMAND.containsKey(type);
-  }
-
   /**
-   * Forwards {@code bytes} (the client's command, unchanged). A command with {@code i} waits for the service's
+   * Forwards {@code bytes} (the client's command, unchanged) to {@code address}. A command with {@code i} waits for the service's
    * answer, which is written before the returned future completes; one without (receiver {@code ack}, {@code read})
    * is fire-and-forget.
    */
-  Future<Void> forward(ClientConnection connection, ClientSession session, GenericCommand command, byte[] bytes) {
-    String address = ADDRESS_BY_COMMAND.get(command.getCmd());
+  Future<Void> forward(ClientConnection connection, ClientSession session, GenericCommand command, String address,
+                       byte[] bytes) {
     DeliveryOptions options = new ServiceRequest(appId, session.clientId(), session.sessionId(), nodeId)
       .toDeliveryOptions()
       .setSendTimeout(timeoutMillis);

@@ -1,6 +1,7 @@
 package io.lcim.gateway;
 
 import io.lcim.common.Addresses;
+import io.lcim.common.ClientCommands;
 import io.lcim.common.Commands;
 import io.lcim.common.ErrorCode;
 import io.lcim.common.ServiceErrors;
@@ -19,8 +20,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,12 +41,27 @@ class ForwardingTest extends GatewayTestBase {
   record Received(GenericCommand command, byte[] bytes, ServiceRequest request) {
   }
 
+  /** The forwarded types, from the one routing table (a type missing from it fails {@code ClientCommandsTest}). */
+  static List<CommandType> forwardedTypes() {
+    return Arrays.stream(CommandType.values()).filter(type -> ClientCommands.route(type).forwarded()).toList();
+  }
+
+  static List<CommandType> refusedTypes() {
+    return List.copyOf(ClientCommands.ownedBy(ClientCommands.Owner.REFUSED));
+  }
+
+  @Test
+  void theServicesGetTheirFamilies() {
+    assertThat(forwardedTypes()).contains(CommandType.conv, CommandType.direct, CommandType.logs, CommandType.patch,
+      CommandType.ack, CommandType.read);
+    assertThat(ClientCommands.route(CommandType.conv).address()).isEqualTo(Addresses.CONVERSATION_COMMAND);
+    assertThat(ClientCommands.route(CommandType.direct).address()).isEqualTo(Addresses.MESSAGE_COMMAND);
+  }
+
   @ParameterizedTest
-  @EnumSource(value = CommandType.class, names = {"conv", "blacklist", "direct", "logs", "patch", "rcp", "ack",
-    "read"})
+  @MethodSource("forwardedTypes")
   void forwardsEachFamilyToItsServiceWithTheSessionContextAndSetsI(CommandType type) {
-    String owner = type == CommandType.conv || type == CommandType.blacklist
-      ? Addresses.CONVERSATION_COMMAND : Addresses.MESSAGE_COMMAND;
+    String owner = ClientCommands.route(type).address();
     BlockingQueue<Received> received = fakeService(owner, message -> message.reply(Commands.toBuffer(
       GenericCommand.newBuilder().setCmd(type).setOp(OpType.results).build())));
     String tom = uniqueId("Tom");
@@ -63,6 +80,24 @@ class ForwardingTest extends GatewayTestBase {
     assertThat(forwarded.request().clientId()).isEqualTo(tom);
     assertThat(forwarded.request().sessionId()).isNotEmpty();
     assertThat(forwarded.request().nodeId()).isEqualTo(gateway.nodeId());
+  }
+
+  /** Pushes the server sends and features it does not serve: a clear error, nothing reaches a service. */
+  @ParameterizedTest
+  @MethodSource("refusedTypes")
+  void everyOtherCommandIsRefusedWithItsStatedCode(CommandType type) {
+    BlockingQueue<Received> conversations = fakeService(Addresses.CONVERSATION_COMMAND, message -> message.fail(1, "no"));
+    BlockingQueue<Received> messages = fakeService(Addresses.MESSAGE_COMMAND, message -> message.fail(1, "no"));
+    TestClient client = loggedIn(uniqueId("Tom"));
+
+    int i = client.sendRequest(GenericCommand.newBuilder().setCmd(type).setOp(OpType.query).build());
+    GenericCommand response = client.response(i);
+
+    ClientCommands.Route route = ClientCommands.route(type);
+    assertError(response, route.refusal(), i);
+    assertThat(response.getErrorMessage().getDetail()).isEqualTo(route.reason());
+    assertThat(conversations).isEmpty();
+    assertThat(messages).isEmpty();
   }
 
   @Test
@@ -157,16 +192,6 @@ class ForwardingTest extends GatewayTestBase {
     TestClient client = loggedIn(uniqueId("Tom"));
 
     assertError(client.request(direct()), ErrorCode.INTERNAL_ERROR, 2);
-  }
-
-  @Test
-  void unsupportedCommandsGetAnInternalError() {
-    TestClient client = loggedIn(uniqueId("Tom"));
-
-    GenericCommand response = client.request(GenericCommand.newBuilder().setCmd(CommandType.room).build());
-
-    assertError(response, ErrorCode.INTERNAL_ERROR, 2);
-    assertThat(response.getErrorMessage().getDetail()).isEqualTo("unsupported command");
   }
 
   @Test
