@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs one service as its own process on the clustered event bus: joins the Hazelcast cluster, deploys the
- * service's verticles, and serves {@code /health} (liveness), {@code /readiness} and {@code /metrics} (Prometheus) on IM_MANAGEMENT_PORT.
+ * service's verticles, and serves {@code /health} (liveness), {@code /readiness} and {@code /metrics} (Prometheus)
+ * on IM_MANAGEMENT_PORT.
  */
 public final class ServiceLauncher {
 

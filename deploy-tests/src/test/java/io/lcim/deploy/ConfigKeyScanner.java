@@ -37,7 +37,8 @@ final class ConfigKeyScanner {
   private static final Pattern CONSTANT = Pattern.compile(
     "\\b(?:static\\s+final|final\\s+static)\\s+String\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"([^\"]*)\"\\s*;");
   private static final Pattern STRING_LITERAL = Pattern.compile("\"([^\"\\\\]*)\"");
-  private static final Pattern QUALIFIED_NAME = Pattern.compile("(?:([A-Z][A-Za-z0-9_]*)\\s*\\.\\s*)?([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern QUALIFIED_NAME =
+    Pattern.compile("(?:([A-Z][A-Za-z0-9_]*)\\s*\\.\\s*)?([A-Za-z_][A-Za-z0-9_]*)");
 
   /** One read of a key: where, and its default as written (null when the read has none). */
   record ConfigRead(String key, String defaultExpression, String location) {

@@ -8,7 +8,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Dockerfile reader, and the Dockerfile rules catching realistic mistakes (they pass in ManifestConsistencyTest). */
+/**
+ * The Dockerfile reader, and the Dockerfile rules catching realistic mistakes (they pass in ManifestConsistencyTest).
+ */
 class DockerfileTest {
 
   @Test
@@ -67,7 +69,8 @@ class DockerfileTest {
 
   @Test
   void aJarPathThatIsNotTheModulesJar() throws IOException {
-    List<String> problems = checkVariant("cp \"${SERVICE}/target/lcim-${SERVICE}.jar\"", "cp \"${SERVICE}/target/app.jar\"");
+    List<String> problems = checkVariant("cp \"${SERVICE}/target/lcim-${SERVICE}.jar\"",
+      "cp \"${SERVICE}/target/app.jar\"");
 
     assertThat(problems).anyMatch(p -> p.contains("lcim-${SERVICE}.jar"));
   }

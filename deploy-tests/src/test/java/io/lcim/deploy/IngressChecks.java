@@ -162,7 +162,8 @@ final class IngressChecks {
       case 'g' -> 1024L * 1024 * 1024;
       default -> 1L;
     };
-    String digits = Character.isDigit(lower.charAt(lower.length() - 1)) ? lower : lower.substring(0, lower.length() - 1);
+    String digits = Character.isDigit(lower.charAt(lower.length() - 1)) ? lower
+      : lower.substring(0, lower.length() - 1);
     return Long.parseLong(digits) * unit;
   }
 

@@ -73,7 +73,8 @@ final class LcimServiceChecks {
         String path = "livenessProbe".equals(probe.getKey()) ? "/health" : "/readiness";
         if (get == null || !path.equals(get.getPath())
           || !Objects.equals(portNumber(container, get.getPort()), managementPort)) {
-          problems.add(where + ": " + probe.getKey() + " must GET " + path + " on IM_MANAGEMENT_PORT " + managementPort);
+          problems.add(where + ": " + probe.getKey() + " must GET " + path + " on IM_MANAGEMENT_PORT "
+            + managementPort);
         }
       }
       Map<String, String> annotations = workload.podAnnotations();

@@ -144,11 +144,13 @@ final class Resources {
       String prefix = Objects.requireNonNullElse(from.getPrefix(), "");
       if (from.getConfigMapRef() != null) {
         named(ConfigMap.class, from.getConfigMapRef().getName()).ifPresent(map -> configMapData(map).forEach(
-          (key, value) -> environment.put(prefix + key, new EnvValue(value, "ConfigMap " + map.getMetadata().getName()))));
+          (key, value) -> environment.put(prefix + key,
+            new EnvValue(value, "ConfigMap " + map.getMetadata().getName()))));
       }
       if (from.getSecretRef() != null) {
         named(Secret.class, from.getSecretRef().getName()).ifPresent(secret -> secretData(secret).forEach(
-          (key, value) -> environment.put(prefix + key, new EnvValue(value, "Secret " + secret.getMetadata().getName()))));
+          (key, value) -> environment.put(prefix + key,
+            new EnvValue(value, "Secret " + secret.getMetadata().getName()))));
       }
     }
     for (EnvVar env : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {

@@ -31,7 +31,8 @@ public final class EmbeddedStores implements AutoCloseable {
   private final IndexedH2Backend backend;
   private final String mongoUri;
 
-  private EmbeddedStores(RedisServer redis, int redisPort, MongoServer mongo, IndexedH2Backend backend, String mongoUri) {
+  private EmbeddedStores(RedisServer redis, int redisPort, MongoServer mongo, IndexedH2Backend backend,
+                         String mongoUri) {
     this.redis = redis;
     this.redisPort = redisPort;
     this.mongo = mongo;

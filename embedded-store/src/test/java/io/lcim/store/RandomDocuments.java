@@ -69,7 +69,8 @@ final class RandomDocuments {
   }
 
   Object d() {
-    return random.nextInt(4) == 0 ? (Object) (random.nextInt(100) - 50) : Math.round((random.nextDouble() - 0.5) * 10000)
+    return random.nextInt(4) == 0 ? (Object) (random.nextInt(100) - 50)
+      : Math.round((random.nextDouble() - 0.5) * 10000)
       / 100.0;
   }
 

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
 /**
  * The client-facing node: accepts WebSockets on {@code /} (LeanCloud's subprotocols), keeps the sessions opened on
  * them and their presence in Redis, forwards commands to the services, and writes the pushes addressed to this node.
- * Also serves {@code GET /health} and {@code /readiness} ({@link HealthEndpoints}) and any routes mounted by the embedding process.
+ * Also serves {@code GET /health} and {@code /readiness} ({@link HealthEndpoints}) and any routes mounted by the
+ * embedding process.
  */
 public class GatewayVerticle extends VerticleBase {
 

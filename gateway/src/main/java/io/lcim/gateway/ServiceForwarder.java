@@ -34,7 +34,8 @@ final class ServiceForwarder {
   }
 
   /**
-   * Forwards {@code bytes} (the client's command, unchanged) to {@code address}. A command with {@code i} waits for the service's
+   * Forwards {@code bytes} (the client's command, unchanged) to {@code address}. A command with {@code i} waits for
+   * the service's
    * answer, which is written before the returned future completes; one without (receiver {@code ack}, {@code read})
    * is fire-and-forget.
    */

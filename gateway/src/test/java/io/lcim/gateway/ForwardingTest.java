@@ -86,7 +86,8 @@ class ForwardingTest extends GatewayTestBase {
   @ParameterizedTest
   @MethodSource("refusedTypes")
   void everyOtherCommandIsRefusedWithItsStatedCode(CommandType type) {
-    BlockingQueue<Received> conversations = fakeService(Addresses.CONVERSATION_COMMAND, message -> message.fail(1, "no"));
+    BlockingQueue<Received> conversations = fakeService(Addresses.CONVERSATION_COMMAND,
+      message -> message.fail(1, "no"));
     BlockingQueue<Received> messages = fakeService(Addresses.MESSAGE_COMMAND, message -> message.fail(1, "no"));
     TestClient client = loggedIn(uniqueId("Tom"));
 

@@ -52,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session is one socket, and both JVMs must stay under {@code ulimit -n}), {@code gateway.heap.concurrency}
  * (requests in flight, default 256), {@code gateway.heap.compression} (clients offer permessage-deflate as
  * browsers do, default true), {@code gateway.heap.warmup} (clients that connect, log in and leave first, so that
- * the measured round runs compiled code; default 3000), {@code gateway.heap.clientJvmArgs} (e.g. a flight recording of the clients), {@code gateway.heap.jfr}
+ * the measured round runs compiled code; default 3000), {@code gateway.heap.clientJvmArgs} (e.g. a flight
+ * recording of the clients), {@code gateway.heap.jfr}
  * (a flight recording of the gateway's side while the clients connect and log in).
  */
 @EnabledIfSystemProperty(named = "gateway.heap", matches = "true")

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The client side of {@link GatewayHeapHarnessTest}, run as its own process so that the gateway's heap holds no
  * client object: after a warm-up round (connect, log in, close), opens N WebSockets (phase 1), logs each in like
- * the JS SDK's first {@code createIMClient} (phase 2), keeps them open until told to exit. Talks to the harness over stdin/stdout; its own lines start with
+ * the JS SDK's first {@code createIMClient} (phase 2), keeps them open until told to exit. Talks to the harness
+ * over stdin/stdout; its own lines start with
  * {@value #PREFIX}, anything else on stdout is logging.
  *
  * <p>Arguments: {@code port count concurrency offerCompression warmupCount}. Commands on stdin: {@code connect},

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class PublicUrls {
 
   // A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port: nothing else may reach a URL.
-  private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}])");
+  private static final Pattern HOST =
+    Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}])");
 
   private final String configured;
 

@@ -56,7 +56,8 @@ final class Responses {
       error(ctx, RestError.TOO_LARGE);
     } else if (status >= 400 && status < 500) {
       json(ctx, status, new JsonObject().put("code", status)
-        .put("error", failure == null ? RestError.INVALID_PARAMETER.message() : "Bad request: " + failure.getMessage()));
+        .put("error", failure == null ? RestError.INVALID_PARAMETER.message()
+          : "Bad request: " + failure.getMessage()));
     } else {
       failure(ctx, failure == null ? new IllegalStateException("status " + status) : failure);
     }

@@ -62,7 +62,8 @@ class UploadFlowTest extends MediaTestBase {
           assertThat(file.getString("url")).isEqualTo(token.getString("url"));
           assertThat(file.getString("mime_type")).isEqualTo("image/jpeg");
           assertThat(file.getString("key")).isEqualTo(token.getString("key"));
-          assertThat(file.getJsonObject("metaData").getLong("size")).as("the server's size wins").isEqualTo(700 * 1024L);
+          assertThat(file.getJsonObject("metaData").getLong("size")).as("the server's size wins")
+            .isEqualTo(700 * 1024L);
           assertThat(file.getJsonObject("metaData").getString("_checksum")).isEqualTo(md5Hex(bytes.getBytes()));
           assertThat(file.getJsonObject("metaData").getString("owner")).isEqualTo("unknown");
           assertThat(file.getString("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");

@@ -38,7 +38,8 @@ class UploadLimitTest extends MediaTestBase {
   @Test
   void oversizeWithoutLengthIsCutOffWhileStreaming(VertxTestContext test) {
     HttpClient client = serverVertx.createHttpClient();
-    expect(test, () -> fileToken("stream.bin").compose(token -> chunkedPut(client, token, 3 * (int) MAX_UPLOAD_BYTES / 2)
+    expect(test, () -> fileToken("stream.bin")
+      .compose(token -> chunkedPut(client, token, 3 * (int) MAX_UPLOAD_BYTES / 2)
       .compose(response -> {
         assertThat(response.statusCode()).isEqualTo(413);
         return response.body();
@@ -153,14 +154,14 @@ class UploadLimitTest extends MediaTestBase {
     // Every GridFS file has a string filename: a range over the bucket's {filename, uploadDate} index lists them all.
     }).compose(allChunks -> mongo.find(GridFsBlobs.BUCKET + ".files",
       new JsonObject().put("filename", new JsonObject().put("$gte", ""))).compose(files -> {
-      long expected = 0;
-      for (JsonObject file : files) {
-        long length = file.getLong("length");
-        expected += (length + GridFsBlobs.CHUNK_SIZE - 1) / GridFsBlobs.CHUNK_SIZE;
-      }
-      assertThat(allChunks).as("no orphan chunks").isEqualTo(expected);
-      return Future.<Void>succeededFuture();
-    }));
+        long expected = 0;
+        for (JsonObject file : files) {
+          long length = file.getLong("length");
+          expected += (length + GridFsBlobs.CHUNK_SIZE - 1) / GridFsBlobs.CHUNK_SIZE;
+        }
+        assertThat(allChunks).as("no orphan chunks").isEqualTo(expected);
+        return Future.<Void>succeededFuture();
+      }));
   }
 
   private static Future<Long> chunksOfUpload(JsonObject token) {

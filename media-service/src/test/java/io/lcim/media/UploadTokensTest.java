@@ -9,14 +9,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UploadTokensTest {
 
   private static final String ID = "0123456789abcdef01234567";
   private static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
 
-  private final UploadTokens tokens = new UploadTokens("master", Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final UploadTokens tokens =
+    new UploadTokens("master", Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void issuedTokenVerifies() {

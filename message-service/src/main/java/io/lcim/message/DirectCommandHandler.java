@@ -98,7 +98,8 @@ final class DirectCommandHandler {
       return pushes.push(members.members(), deliveryPush(request.clientId(), direct, stamp), request.sessionId())
         .map(v -> ack(stamp.id(), stamp.timestamp()));
     }
-    return duplicates.storeOnce(request.clientId(), direct, sendKey -> storeAndFanOut(request, direct, members, sendKey))
+    return duplicates.storeOnce(request.clientId(), direct,
+        sendKey -> storeAndFanOut(request, direct, members, sendKey))
       .map(message -> ack(message.id(), message.timestamp()));
   }
 
@@ -124,7 +125,8 @@ final class DirectCommandHandler {
           });
         Set<String> mentioned = mentioned(direct, members);
         Future<Void> counted = members.transientConversation() || mentioned.isEmpty() ? Future.succeededFuture()
-          : memberStates.mentioned(message.cid(), message.from(), mentioned, message.timestamp()).recover(failure -> {
+          : memberStates.mentioned(message.cid(), message.from(), mentioned, message.timestamp())
+            .recover(failure -> {
               LOG.warn("Message {} in {} is stored but its mentions were not recorded", message.id(), message.cid(),
                 failure);
               return Future.succeededFuture();

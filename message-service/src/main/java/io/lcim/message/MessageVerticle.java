@@ -17,7 +17,8 @@ import io.vertx.redis.client.Redis;
 
 /**
  * The message service: persists messages and history in MongoDB, fans them out through the gateways, and answers
- * {@code direct}, {@code logs}, {@code patch}, receiver {@code ack} and {@code read} on {@link Addresses#MESSAGE_COMMAND}. Also
+ * {@code direct}, {@code logs}, {@code patch}, receiver {@code ack} and {@code read} on
+ * {@link Addresses#MESSAGE_COMMAND}. Also
  * the HTTP history API ({@link #httpRouter()}), on its own server when {@code IM_HTTP_PORT} is set.
  */
 public class MessageVerticle extends VerticleBase {
@@ -64,16 +65,20 @@ public class MessageVerticle extends VerticleBase {
       .compose(v -> memberStates.ensureIndexes()).compose(v -> duplicates.ensureIndexes())
       .compose(v -> unread.register(vertx.eventBus()))
       .compose(v -> missedPatches.register(vertx.eventBus()))
-      .compose(v -> receiptTimestamps.register(vertx.eventBus())).compose(v -> {
-      MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
-      // Sending needs MongoDB (persist) and Redis (presence for the fan-out).
-      HealthChecks readiness = HealthEndpoints.register(HealthEndpoints.checks(vertx), "mongo",
-        () -> Stores.pingMongo(mongo));
-      HealthEndpoints.register(readiness, "redis", () -> Stores.pingRedis(redis));
-      MessageConsumer<Object> healthConsumer = HealthEndpoints.answer(vertx, SERVICE_NAME, readiness);
-      return Future.all(commandConsumer.completion(), healthConsumer.completion());
-    }).compose(v -> serveHttp(config))
+      .compose(v -> receiptTimestamps.register(vertx.eventBus()))
+      .compose(v -> answerCommandsAndHealth(commands))
+      .compose(v -> serveHttp(config))
       .recover(failure -> stop().transform(closed -> Future.failedFuture(failure))); // stop() is not called then
+  }
+
+  private Future<?> answerCommandsAndHealth(MessageCommandHandler commands) {
+    MessageConsumer<Buffer> commandConsumer = vertx.eventBus().consumer(Addresses.MESSAGE_COMMAND, commands::handle);
+    // Sending needs MongoDB (persist) and Redis (presence for the fan-out).
+    HealthChecks readiness = HealthEndpoints.register(HealthEndpoints.checks(vertx), "mongo",
+      () -> Stores.pingMongo(mongo));
+    HealthEndpoints.register(readiness, "redis", () -> Stores.pingRedis(redis));
+    MessageConsumer<Object> healthConsumer = HealthEndpoints.answer(vertx, SERVICE_NAME, readiness);
+    return Future.all(commandConsumer.completion(), healthConsumer.completion());
   }
 
   /** The history API on the service's own server, if configured; the undeployment closes it. */

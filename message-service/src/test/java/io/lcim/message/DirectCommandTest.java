@@ -75,7 +75,8 @@ class DirectCommandTest extends MessageServiceTestBase {
         assertThat(doc.getString("from")).isEqualTo("alice");
         assertThat(doc.getLong("ts")).isEqualTo(ack.getT());
         assertThat(doc.getInteger("lctype")).isEqualTo(-1);
-        assertThat(doc.getString("sk")).isEqualTo(DuplicateSends.sendKey("c-send", "alice", "client-token-1")).hasSize(22);
+        assertThat(doc.getString("sk")).isEqualTo(DuplicateSends.sendKey("c-send", "alice", "client-token-1"))
+          .hasSize(22);
         assertThat(doc.getJsonArray("mentionPids").getList()).containsExactly("bob");
         assertThat(doc.containsKey("mentionAll")).isFalse();
         assertThat(MessageStore.instant(doc.getJsonObject("expireAt")).toEpochMilli())

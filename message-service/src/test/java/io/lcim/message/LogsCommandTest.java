@@ -50,14 +50,14 @@ class LogsCommandTest extends MessageServiceTestBase {
     harness.conversation("c-seed", "alice", "william");
     Future<List<GenericCommand>> sent = alice.sendTexts("c-seed", 21, "m");
     sent.compose(acks -> alice.logs(LogsCommand.newBuilder().setCid("c-seed").setL(10)).map(page -> {
-        assertThat(data(page)).containsExactlyElementsOf(names("m", 12, 21));
-        assertThat(page.get(9).getMsgId()).isEqualTo(acks.get(20).getAckMessage().getUid());
-        assertThat(page.get(9).getTimestamp()).isEqualTo(acks.get(20).getAckMessage().getT());
-        assertThat(page.get(9).getFrom()).isEqualTo("alice");
-        assertThat(page.get(9).hasBin()).isFalse();
-        assertThat(page.get(9).hasMentionAll()).isFalse();
-        return null;
-      }))
+      assertThat(data(page)).containsExactlyElementsOf(names("m", 12, 21));
+      assertThat(page.get(9).getMsgId()).isEqualTo(acks.get(20).getAckMessage().getUid());
+      assertThat(page.get(9).getTimestamp()).isEqualTo(acks.get(20).getAckMessage().getT());
+      assertThat(page.get(9).getFrom()).isEqualTo("alice");
+      assertThat(page.get(9).hasBin()).isFalse();
+      assertThat(page.get(9).hasMentionAll()).isFalse();
+      return null;
+    }))
       .compose(v -> walk(LogsCommand.newBuilder().setCid("c-seed").setL(10), QueryDirection.OLD))
       .map(pages -> {
         assertThat(pages).extracting(List::size).containsExactly(10, 10, 1, 0);

@@ -37,7 +37,8 @@ public final class StandaloneMain {
   }
 
   private static EmbeddedStores startStoresOnly(JsonObject config) {
-    EmbeddedStores stores = EmbeddedStores.start(Path.of(ConfigValues.string(config, StandaloneServer.DATA_DIR, "data")),
+    Path dataDir = Path.of(ConfigValues.string(config, StandaloneServer.DATA_DIR, "data"));
+    EmbeddedStores stores = EmbeddedStores.start(dataDir,
       ConfigValues.integer(config, "IM_STORES_MONGO_PORT", 27017),
       ConfigValues.integer(config, "IM_STORES_REDIS_PORT", 6379));
     LOG.info("Stores only: MONGO_URI={} REDIS_URI={}", stores.mongoUri(), stores.redisUri());

@@ -59,7 +59,8 @@ final class LocalCluster implements AutoCloseable {
     "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   /** One server process: how to start it and how to tell that it is ready. */
-  record ProcessSpec(String name, List<String> command, Map<String, String> env, Path log, String readiness, String url) {
+  record ProcessSpec(String name, List<String> command, Map<String, String> env, Path log, String readiness,
+                     String url) {
     JsonObject toJson(Long pid) {
       return new JsonObject().put("command", new JsonArray(command)).put("env", new JsonObject(Map.copyOf(env)))
         .put("log", log.toString()).put("readiness", readiness).put("url", url).put("pid", pid);
