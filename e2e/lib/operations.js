@@ -3,6 +3,20 @@
 const { TextMessage, Message, Event } = require('leancloud-realtime');
 const serialize = require('./serialize');
 
+// What an app does in its signature factories: ask its own server, which holds the master key.
+function signatureFactories(signUrl) {
+  const ask = async (request) => {
+    const response = await fetch(signUrl, { method: 'POST', body: JSON.stringify(request) });
+    if (!response.ok) throw new Error(`the app server answered ${response.status}`);
+    return response.json();
+  };
+  return {
+    signatureFactory: (clientId) => ask({ kind: 'login', clientId }),
+    conversationSignatureFactory: (conversationId, clientId, members, action) =>
+      ask({ kind: 'conversation', conversationId, clientId, members, action }),
+  };
+}
+
 // `report(clientId, name, payload)` (optional) reports conversation events the tests wait for (receipts).
 function createOperations({ realtime, typed, onClientCreated, report = () => {} }) {
   const clients = new Map();
@@ -55,8 +69,10 @@ function createOperations({ realtime, typed, onClientCreated, report = () => {} 
   }
 
   return {
+    // args.signUrl: the app server (lib/app-server.js) that makes this client's login and conversation signatures.
     async createIMClient(args) {
-      const client = await realtime.createIMClient(args.id, args.options);
+      const options = { ...args.options, ...(args.signUrl ? signatureFactories(args.signUrl) : {}) };
+      const client = await realtime.createIMClient(args.id, options);
       clients.set(client.id, client);
       onClientCreated(client);
       return { id: client.id };

@@ -1,5 +1,6 @@
 'use strict';
-// A standalone server process of the test's own, for tests that restart the server under connected clients.
+// A standalone server process of the test's own, for tests that restart the server under connected clients or need
+// settings of their own (signatures on).
 // LCIM_SERVER_CMD (a JSON array: program and arguments, set by SdkEndToEndTest) says how to start one; the
 // settings come from the environment (IM_PORT, IM_DATA_DIR, ...), as in production.
 const { spawn } = require('node:child_process');
@@ -42,9 +43,11 @@ function accepts(port) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class ServerProcess {
-  constructor(port, dataDir) {
+  constructor(port, dataDir, extraEnv = {}) {
     this.port = port;
     this.dataDir = dataDir;
+    this.extraEnv = extraEnv;
+    this.masterKey = MASTER_KEY;
     this.output = [];
     this.proc = null;
   }
@@ -62,7 +65,7 @@ class ServerProcess {
   async start() {
     const [program, ...args] = JSON.parse(process.env.LCIM_SERVER_CMD);
     const env = { ...process.env, IM_HOST: '127.0.0.1', IM_PORT: String(this.port), IM_DATA_DIR: this.dataDir,
-      IM_APP_ID: config.appId, IM_APP_KEY: config.appKey, IM_MASTER_KEY: MASTER_KEY };
+      IM_APP_ID: config.appId, IM_APP_KEY: config.appKey, IM_MASTER_KEY: MASTER_KEY, ...this.extraEnv };
     const proc = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     running.add(proc);
@@ -105,10 +108,13 @@ ServerProcess.prototype.dispose = async function dispose() {
   fs.rmSync(this.dataDir, { recursive: true, force: true });
 };
 
-/** A server on a free port with a fresh data directory (kept across restarts of this server). */
-async function createServer() {
+/**
+ * A server on a free port with a fresh data directory (kept across restarts of this server). `extraEnv` adds or
+ * overrides settings, e.g. {IM_LOGIN_SIGNATURE: 'on'}; the server's master key is `server.masterKey`.
+ */
+async function createServer(extraEnv = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lcim-e2e-data-'));
-  return new ServerProcess(await freePort(), dataDir);
+  return new ServerProcess(await freePort(), dataDir, extraEnv);
 }
 
 // Never leave a server behind: SIGTERM lets it stop its embedded Redis too.

@@ -48,6 +48,24 @@ test('an uploaded AV.File sent as an ImageMessage reaches Jerry with its text, a
     assert.equal(download.status, 200);
     assert.equal(download.headers.get('content-type'), 'image/jpeg');
     assert.ok(Buffer.from(await download.arrayBuffer()).equals(bytes), 'the file url returns the uploaded bytes');
+
+    // The url carries a secret after the object id: without it, or with another, there is nothing to download.
+    const secretUrl = new URL(received.fileUrl);
+    const [, files, objectId, secret, name] = secretUrl.pathname.split('/');
+    assert.deepEqual([files, objectId, name], ['files', file.id, 'avatar.jpg']);
+    assert.match(secret, /^[A-Za-z0-9_-]{22}$/, 'a 128-bit URL-safe secret');
+    const otherSecret = crypto.randomBytes(16).toString('base64url');
+    const neighbour = (BigInt(`0x${objectId}`) + 1n).toString(16).padStart(24, '0');
+    for (const guess of [`/files/${objectId}`, `/files/${objectId}/avatar.jpg`, `/files/${objectId}/${otherSecret}/avatar.jpg`,
+      `/files/${objectId}/${secret.slice(0, -1)}/avatar.jpg`, `/files/${neighbour}/${secret}/avatar.jpg`,
+      `/files/${objectId}/${otherSecret}/avatar.jpg?imageInfo`]) {
+      const response = await fetch(new URL(guess, secretUrl));
+      assert.equal(response.status, 404, `${guess} is not found`);
+      assert.ok(!(await response.text()).includes(secret));
+    }
+    const range = await fetch(received.fileUrl, { headers: { Range: 'bytes=0-99' } });
+    assert.equal(range.status, 206, 'Range works on the url with its secret');
+    assert.ok(Buffer.from(await range.arrayBuffer()).equals(bytes.subarray(0, 100)));
   });
 
 test('AV.File.withURL(...).save() gives an id, and its ImageMessage carries the original url', { timeout: 30000 },

@@ -52,4 +52,19 @@ public final class ConfigValues {
     String value = string(config, key, null);
     return value == null ? defaultValue : Boolean.parseBoolean(value);
   }
+
+  /**
+   * A switch written {@code on}/{@code off} (or {@code true}/{@code false}); anything else is a configuration error.
+   */
+  public static boolean onOff(JsonObject config, String key, boolean defaultValue) {
+    String value = string(config, key, null);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true", "yes", "1" -> true;
+      case "off", "false", "no", "0" -> false;
+      default -> throw new IllegalArgumentException(key + " must be on or off, got '" + value + "'");
+    };
+  }
 }

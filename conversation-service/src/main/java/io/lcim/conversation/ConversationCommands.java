@@ -45,10 +45,13 @@ final class ConversationCommands {
   private final MembershipChanges membership;
   private final ConversationUpdates updates;
   private final ReceiptTimestampsLookup receipts;
+  private final ConversationSignatureCheck signatures;
 
   ConversationCommands(ConversationStore store, PresenceRegistry presence, ConversationPushes pushes,
-                       MembershipEvents events, ConversationConfig config, ReceiptTimestampsLookup receipts) {
+                       MembershipEvents events, ConversationConfig config, ReceiptTimestampsLookup receipts,
+                       ConversationSignatureCheck signatures) {
     this.store = store;
+    this.signatures = signatures;
     this.receipts = receipts;
     this.presence = presence;
     this.config = config;
@@ -88,10 +91,10 @@ final class ConversationCommands {
     }
     ConvCommand conv = command.getConvMessage();
     return switch (command.getOp()) {
-      case start -> creation.start(request, conv);
+      case start -> signatures.check(request, command.getOp(), conv).compose(v -> creation.start(request, conv));
       case query -> query(request, conv);
-      case add -> membership.add(request, conv);
-      case remove -> membership.remove(request, conv);
+      case add -> signatures.check(request, command.getOp(), conv).compose(v -> membership.add(request, conv));
+      case remove -> signatures.check(request, command.getOp(), conv).compose(v -> membership.remove(request, conv));
       case update -> updates.update(request, conv);
       case mute -> updates.mute(request, conv, true);
       case unmute -> updates.mute(request, conv, false);

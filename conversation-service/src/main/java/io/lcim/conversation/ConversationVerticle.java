@@ -7,6 +7,7 @@ import io.lcim.common.LastMessage;
 import io.lcim.common.PresenceRegistry;
 import io.lcim.common.PushDispatcher;
 import io.lcim.common.ServiceErrors;
+import io.lcim.common.Signatures;
 import io.lcim.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -46,11 +47,15 @@ public final class ConversationVerticle extends VerticleBase {
     mongo = Stores.mongo(vertx, config.stores());
     redis = Stores.redis(vertx, config.stores());
     store = new ConversationStore(mongo);
+    if (!config.conversationSignature()) {
+      LOG.info("IM_CONVERSATION_SIGNATURE is off: clients create conversations and change members unsigned.");
+    }
     lastMessages = new LastMessageWrites(vertx, store);
     PresenceRegistry presence = new PresenceRegistry(redis, PRESENCE_TTL_UNUSED_MILLIS);
     ConversationPushes pushes = new ConversationPushes(new PushDispatcher(vertx.eventBus(), presence));
     ConversationCommands commands = new ConversationCommands(store, presence, pushes,
-      new MembershipEvents(vertx.eventBus()), config, new ReceiptTimestampsLookup(vertx.eventBus()));
+      new MembershipEvents(vertx.eventBus()), config, new ReceiptTimestampsLookup(vertx.eventBus()),
+      new ConversationSignatureCheck(config.conversationSignature(), new Signatures(config.credentials(), redis)));
     EventBus eventBus = vertx.eventBus();
     return store.ensureIndexes().compose(v -> {
       List<Future<Void>> registered = new ArrayList<>();

@@ -23,11 +23,13 @@ import io.vertx.core.json.JsonObject;
  * @param nodeTtlSeconds          {@code IM_NODE_TTL_SECONDS}: this node counts as alive this long after its last
  *                                heartbeat; the clients of a gateway that dies are offline after it
  * @param stores                  where Redis is (REDIS_URI)
+ * @param loginSignature          {@code IM_LOGIN_SIGNATURE}: {@code on} requires LeanCloud login signatures at
+ *                                {@code session/open} (docs/protocol.md §3.1); off by default, as on LeanCloud
  */
 public record GatewayConfig(String host, int port, AppCredentials credentials,
                             int sessionTokenTtlSeconds, int idleTimeoutSeconds, int loginTimeoutSeconds,
                             int maxFrameBytes, long serviceTimeoutMillis, int presenceTtlSeconds, int nodeTtlSeconds,
-                            StoresConfig stores) {
+                            StoresConfig stores, boolean loginSignature) {
 
   /**
    * Oversized chat messages must reach message-service, which answers them with an error response (its limit is
@@ -63,7 +65,8 @@ public record GatewayConfig(String host, int port, AppCredentials credentials,
       ConfigValues.longValue(config, "IM_SERVICE_TIMEOUT_MS", 10_000),
       ConfigValues.integer(config, "IM_PRESENCE_TTL_SECONDS", 60),
       ConfigValues.integer(config, "IM_NODE_TTL_SECONDS", 10),
-      StoresConfig.from(config));
+      StoresConfig.from(config),
+      ConfigValues.onOff(config, "IM_LOGIN_SIGNATURE", false));
   }
 
   public String appId() {

@@ -3,6 +3,7 @@ package io.lcim.gateway;
 import io.lcim.common.Addresses;
 import io.lcim.common.HealthEndpoints;
 import io.lcim.common.PresenceRegistry;
+import io.lcim.common.Signatures;
 import io.lcim.common.Stores;
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.GenericCommand;
@@ -90,6 +91,10 @@ public class GatewayVerticle extends VerticleBase {
     if (config.usesDevMasterKey()) {
       LOG.warn("IM_MASTER_KEY is the development default: session tokens can be forged. Set it in production.");
     }
+    if (!config.loginSignature()) {
+      LOG.warn("IM_LOGIN_SIGNATURE is off: anyone with the app key can log in as any client id. "
+        + "Turn it on once the app's server signs logins (README, Signatures).");
+    }
     redis = Stores.redis(vertx, config.stores());
     sessions = new LocalSessions();
     PresenceRegistry registry = new PresenceRegistry(redis, config.presenceTtlMillis(), config.nodeTtlMillis());
@@ -97,7 +102,8 @@ public class GatewayVerticle extends VerticleBase {
     SessionTokens tokens = new SessionTokens(config.masterKey(), config.appId(), config.sessionTokenTtlSeconds());
     SessionConflicts conflicts = new SessionConflicts(presence, vertx.eventBus(),
       new TagOwners(redis, config.sessionTokenTtlSeconds() * 1000L));
-    dispatcher = new CommandDispatcher(new SessionCommands(config, tokens, presence, conflicts,
+    dispatcher = new CommandDispatcher(new SessionCommands(config, tokens, new Signatures(config.credentials(), redis),
+      presence, conflicts,
       new UnreadPush(vertx.eventBus(), config.serviceTimeoutMillis()),
       new MissedPatchPush(vertx.eventBus(), config.serviceTimeoutMillis())),
       new ServiceForwarder(vertx.eventBus(), config.appId(), nodeId, config.serviceTimeoutMillis()));

@@ -2,6 +2,7 @@ package io.lcim.gateway;
 
 import io.lcim.common.ErrorCode;
 import io.lcim.common.ServiceErrors;
+import io.lcim.common.Signatures;
 import io.lcim.common.proto.CommandType;
 import io.lcim.common.proto.GenericCommand;
 import io.lcim.common.proto.OpType;
@@ -29,6 +30,7 @@ class SessionCommands {
 
   private final GatewayConfig config;
   private final SessionTokens tokens;
+  private final Signatures signatures;
   private final NodePresence presence;
   private final SessionConflicts conflicts;
   private final UnreadPush unreadPush;
@@ -37,10 +39,11 @@ class SessionCommands {
   /** Tags are a handful of names ("Mobile", "Web") shared by many sessions: one string each. */
   private final Interner tags = new Interner();
 
-  SessionCommands(GatewayConfig config, SessionTokens tokens, NodePresence presence, SessionConflicts conflicts,
-                  UnreadPush unreadPush, MissedPatchPush missedPatchPush) {
+  SessionCommands(GatewayConfig config, SessionTokens tokens, Signatures signatures, NodePresence presence,
+                  SessionConflicts conflicts, UnreadPush unreadPush, MissedPatchPush missedPatchPush) {
     this.config = config;
     this.tokens = tokens;
+    this.signatures = signatures;
     this.presence = presence;
     this.conflicts = conflicts;
     this.unreadPush = unreadPush;
@@ -102,9 +105,28 @@ class SessionCommands {
     }
     String id = clientId;
     SessionCommand login = command.getSessionMessage();
-    return identity(id, login).transform(identity -> identity.succeeded()
-      ? openSession(connection, command, id, identity.result())
-      : Replies.error(connection, command, ServiceErrors.fromReplyFailure(identity.cause())));
+    return signed(id, login).compose(valid -> valid
+      ? identity(id, login).transform(identity -> identity.succeeded()
+        ? openSession(connection, command, id, identity.result())
+        : Replies.error(connection, command, ServiceErrors.fromReplyFailure(identity.cause())))
+      : Replies.error(connection, command, ErrorCode.SIGNATURE_FAILED, "login signature mismatch"));
+  }
+
+  /**
+   * Whether the login may proceed as far as signatures go (docs/protocol.md §3.1): always when they are off; with
+   * them on, a reconnect that carries a session token is checked by {@link #identity} instead (the token proves an
+   * earlier signed login, and the SDK sends no signature on reconnect), everything else needs a valid signature.
+   */
+  private Future<Boolean> signed(String clientId, SessionCommand login) {
+    if (!config.loginSignature() || (login.getR() && login.hasSt())) {
+      return Future.succeededFuture(true);
+    }
+    Signatures.Signed signed = new Signatures.Signed(login.hasT() ? login.getT() : null,
+      login.hasN() ? login.getN() : null, login.hasS() ? login.getS() : null);
+    return signatures.verifyLogin(clientId, signed).recover(failure -> {
+      LOG.warn("Could not check a login signature's nonce; refusing the login", failure);
+      return Future.succeededFuture(false);
+    });
   }
 
   /**

@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET}/{@code HEAD /files/{objectId}/{name}}: the url of an uploaded file. Content never changes under a
- * url, so it is cacheable for a year; single byte ranges, conditional requests and {@code ?imageInfo} are served.
- * The name segment is only for people and file-type sniffers: the object id alone selects the file.
+ * {@code GET}/{@code HEAD /files/{objectId}/{secret}/{name}}: the url of an uploaded file ({@link PublicUrls}).
+ * Content never changes under a url, so it is cacheable for a year; single byte ranges, conditional requests and
+ * {@code ?imageInfo} are served. The object id selects the file, the secret must be the file's (else 404, as for a
+ * file that does not exist), the name is only for people and file-type sniffers. Files stored before url secrets
+ * existed are served at {@code /files/{objectId}/{name}} while legacy urls are allowed.
  */
 final class DownloadHandler {
 
@@ -24,10 +26,13 @@ final class DownloadHandler {
 
   private final FileRecords records;
   private final GridFsBlobs blobs;
+  private final boolean legacyUrls;
 
-  DownloadHandler(FileRecords records, GridFsBlobs blobs) {
+  /** @param legacyUrls {@code IM_LEGACY_FILE_URLS}: serve files that have no url secret by object id alone */
+  DownloadHandler(FileRecords records, GridFsBlobs blobs, boolean legacyUrls) {
     this.records = records;
     this.blobs = blobs;
+    this.legacyUrls = legacyUrls;
   }
 
   Future<Void> handle(RoutingContext ctx) {
@@ -35,8 +40,9 @@ final class DownloadHandler {
     if (objectId == null) {
       return Future.failedFuture(RestError.NOT_FOUND.exception());
     }
+    String presented = secretOf(ctx.request().path());
     return records.findReady(objectId).compose(record -> {
-      StoredBlob blob = record == null ? null : FileRecords.storedBlob(record);
+      StoredBlob blob = record == null || !mayDownload(record, presented) ? null : FileRecords.storedBlob(record);
       if (blob == null) {
         return Future.failedFuture(RestError.NOT_FOUND.exception());
       }
@@ -56,6 +62,18 @@ final class DownloadHandler {
     int slash = rest.indexOf('/');
     String id = slash < 0 ? rest : rest.substring(0, slash);
     return FileApi.isObjectId(id) ? id : null;
+  }
+
+  /** The segment after the object id (the secret, or a legacy url's name), or null. */
+  static String secretOf(String path) {
+    String rest = path.substring(MediaService.DOWNLOAD_PATH.length());
+    String[] segments = rest.split("/", 3);
+    return segments.length < 2 ? null : segments[1];
+  }
+
+  private boolean mayDownload(JsonObject record, String presented) {
+    String secret = record.getString(FileRecords.URL_SECRET);
+    return secret == null ? legacyUrls : PublicUrls.secretMatches(secret, presented);
   }
 
   private Future<Void> serve(RoutingContext ctx, JsonObject record, StoredBlob blob) {

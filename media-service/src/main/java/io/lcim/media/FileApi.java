@@ -45,11 +45,13 @@ final class FileApi {
     String base = urls.baseUrl(ctx.request());
     String objectId = new ObjectId().toHexString();
     // The key is the url's path, as on LeanCloud where a file's url is the file domain plus its key.
-    String key = MediaService.DOWNLOAD_PATH.substring(1) + objectId + "/" + FileNames.pathSegment(name);
-    String url = base + "/" + key;
+    String secret = PublicUrls.newUrlSecret();
+    String key = PublicUrls.fileKey(objectId, secret, name);
+    String url = PublicUrls.fileUrl(base, key);
     String token = tokens.issue(objectId);
     long now = System.currentTimeMillis();
-    JsonObject record = FileRecords.newRecord(objectId, name, url, mimeType, metaData, now);
+    JsonObject record = FileRecords.newRecord(objectId, name, url, mimeType, metaData, now)
+      .put(FileRecords.URL_SECRET, secret);
     return records.insertPending(record, key).compose(v -> Responses.json(ctx, 200, new JsonObject()
       .put("objectId", objectId)
       .put("url", url)
@@ -90,9 +92,14 @@ final class FileApi {
       .put("objectId", objectId).put("url", url).put("createdAt", Dates.iso(now))));
   }
 
-  /** {@code GET /1.1/files/{id}} and {@code GET /1.1/classes/_File/{id}}. */
+  /**
+   * {@code GET /1.1/files/{id}} and {@code GET /1.1/classes/_File/{id}}: master key only, since the answer holds the
+   * file's url with its secret and object ids are guessable (the app key ships inside every app).
+   */
   Future<Void> get(RoutingContext ctx) {
-    requireApp(ctx);
+    if (requireApp(ctx) != Access.MASTER) {
+      throw RestError.MASTER_KEY_REQUIRED.exception();
+    }
     String objectId = objectId(ctx);
     return records.findReady(objectId).compose(record -> record == null
       ? Future.failedFuture(RestError.NOT_FOUND.exception())

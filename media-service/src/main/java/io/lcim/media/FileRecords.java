@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * The {@code _File} collection: one LeanCloud-shaped record per file ({@code objectId} stored as {@code _id}, name,
- * url, mime_type, size, metaData, key, provider, bucket, createdAt, updatedAt) plus two fields of ours that clients
- * never see: {@code state} (the upload's progress, which also makes each upload token single-use) and {@code blob}
- * (where the content is in GridFS).
+ * url, mime_type, size, metaData, key, provider, bucket, createdAt, updatedAt) plus fields of ours that clients
+ * never see on their own: {@code state} (the upload's progress, which also makes each upload token single-use),
+ * {@code blob} (where the content is in GridFS) and {@code urlSecret} (the random part of the url a download must
+ * present, {@link PublicUrls}; absent on files stored before it existed).
  *
  * <p>States: {@code pending} (token issued) → {@code uploading} (a PUT claimed the token) → {@code ready}; a failed
  * upload goes back to {@code pending}. Only {@code ready} records are visible or downloadable.
@@ -25,6 +26,7 @@ final class FileRecords {
   static final String READY = "ready";
   static final String PROVIDER_UPLOADED = "s3";
   static final String PROVIDER_EXTERNAL = "external";
+  static final String URL_SECRET = "urlSecret";
 
   private final MongoClient mongo;
 

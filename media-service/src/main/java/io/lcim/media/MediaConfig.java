@@ -21,15 +21,19 @@ import java.time.Duration;
  *                         slash; null derives it from each request's Host and X-Forwarded-Proto headers
  * @param maxUploadBytes   {@code IM_MAX_UPLOAD_BYTES}: larger uploads are refused with 413
  * @param uploadTokenTtl   {@code IM_UPLOAD_TOKEN_TTL_SECONDS}: how long an upload url may be used
+ * @param legacyFileUrls   {@code IM_LEGACY_FILE_URLS}: files stored before urls carried a secret stay downloadable
+ *                         at their old url, by object id alone ({@link PublicUrls}); on by default so that old
+ *                         messages keep their images, turn it off once they no longer matter
  */
 public record MediaConfig(StoresConfig stores, AppCredentials credentials, String host, int port, String publicUrl,
-                          long maxUploadBytes, Duration uploadTokenTtl) {
+                          long maxUploadBytes, Duration uploadTokenTtl, boolean legacyFileUrls) {
 
   public static final String HOST = "IM_MEDIA_HOST";
   public static final String PORT = "IM_MEDIA_PORT";
   public static final String PUBLIC_URL = "IM_PUBLIC_URL";
   public static final String MAX_UPLOAD_BYTES = "IM_MAX_UPLOAD_BYTES";
   public static final String UPLOAD_TOKEN_TTL_SECONDS = "IM_UPLOAD_TOKEN_TTL_SECONDS";
+  public static final String LEGACY_FILE_URLS = "IM_LEGACY_FILE_URLS";
 
   public MediaConfig {
     if (port < 0 || port > 65535) {
@@ -53,7 +57,8 @@ public record MediaConfig(StoresConfig stores, AppCredentials credentials, Strin
       ConfigValues.integer(config, PORT, 8081),
       ConfigValues.string(config, PUBLIC_URL, null),
       ConfigValues.longValue(config, MAX_UPLOAD_BYTES, 20L * 1024 * 1024),
-      Duration.ofSeconds(ConfigValues.longValue(config, UPLOAD_TOKEN_TTL_SECONDS, 3600)));
+      Duration.ofSeconds(ConfigValues.longValue(config, UPLOAD_TOKEN_TTL_SECONDS, 3600)),
+      ConfigValues.onOff(config, LEGACY_FILE_URLS, true));
   }
 
   /** An absolute http(s) URL with no query or fragment; a trailing slash is dropped so paths can be appended. */

@@ -72,7 +72,8 @@ public final class MediaService {
           Clock.systemUTC());
         FileApi api = new FileApi(config.credentials(), records, blobs, tokens, new PublicUrls(config.publicUrl()));
         return new MediaService(vertx, mongo, api, new UploadHandler(records, blobs, tokens, config.maxUploadBytes()),
-          new DownloadHandler(records, blobs), new AbandonedUploads(records, blobs, config.uploadTokenTtl()));
+          new DownloadHandler(records, blobs, config.legacyFileUrls()),
+          new AbandonedUploads(records, blobs, config.uploadTokenTtl()));
       })
       .onFailure(e -> mongo.close());
   }

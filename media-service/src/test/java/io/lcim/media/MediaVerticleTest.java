@@ -39,8 +39,8 @@ class MediaVerticleTest extends MediaTestBase {
   @Test
   void configuredPublicUrlPrefixesUrls(VertxTestContext test) {
     expect(test, () -> fileToken("p.png").map(token -> {
-      assertThat(token.getString("url")).isEqualTo("https://files.example.com/im/files/"
-        + token.getString("objectId") + "/p.png");
+      assertThat(token.getString("url")).startsWith("https://files.example.com/im/files/"
+        + token.getString("objectId") + "/").endsWith("/p.png");
       assertThat(token.getString("upload_url")).startsWith("https://files.example.com/im/uploads/");
       return null;
     }));

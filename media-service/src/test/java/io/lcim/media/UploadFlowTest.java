@@ -31,8 +31,9 @@ class UploadFlowTest extends MediaTestBase {
         assertThat(token.getString("mime_type")).isEqualTo("image/jpeg");
         assertThat(token.getString("bucket")).isNotEmpty();
         assertThat(token.getString("objectId")).matches("[0-9a-f]{24}");
-        assertThat(token.getString("url"))
-          .isEqualTo("http://127.0.0.1:" + port + "/files/" + token.getString("objectId") + "/avatar.jpg");
+        assertThat(token.getString("url")).matches(java.util.regex.Pattern.quote("http://127.0.0.1:" + port
+          + "/files/" + token.getString("objectId") + "/") + "[A-Za-z0-9_-]{22}/avatar\\.jpg");
+        assertThat(token.getString("url")).endsWith("/" + token.getString("key"));
         assertThat(token.getString("upload_url")).startsWith("http://127.0.0.1:" + port + "/uploads/");
         return get(token.getString("url")).compose(before -> {
           assertThat(before.statusCode()).as("not downloadable before its upload").isEqualTo(404);
@@ -53,7 +54,7 @@ class UploadFlowTest extends MediaTestBase {
           assertThat(download.getHeader("Cache-Control")).contains("immutable").contains("max-age=31536000");
           assertThat(download.getHeader("ETag")).isEqualTo("\"" + md5Hex(bytes.getBytes()) + "\"");
           assertThat(download.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-          return withAppKey(http.get(port, "127.0.0.1", "/1.1/files/" + token.getString("objectId"))).send();
+          return withMasterKey(http.get(port, "127.0.0.1", "/1.1/files/" + token.getString("objectId"))).send();
         }).map(fetched -> {
           assertThat(fetched.statusCode()).isEqualTo(200);
           JsonObject file = fetched.bodyAsJsonObject();
@@ -77,7 +78,7 @@ class UploadFlowTest extends MediaTestBase {
   @Test
   void classPathServesTheSameRecord(VertxTestContext test) {
     expect(test, () -> upload("notes.txt", Buffer.buffer("hello")).compose(token ->
-      signed(http.get(port, "127.0.0.1", "/1.1/classes/_File/" + token.getString("objectId"))).send()
+      withMasterKey(http.get(port, "127.0.0.1", "/1.1/classes/_File/" + token.getString("objectId"))).send()
         .map(response -> {
           assertThat(response.statusCode()).isEqualTo(200);
           assertThat(response.bodyAsJsonObject().getString("url")).isEqualTo(token.getString("url"));
@@ -219,7 +220,7 @@ class UploadFlowTest extends MediaTestBase {
       assertThat(created.statusCode()).isEqualTo(201);
       String objectId = created.bodyAsJsonObject().getString("objectId");
       assertThat(objectId).matches("[0-9a-f]{24}");
-      return signed(http.get(port, "127.0.0.1", "/1.1/files/" + objectId)).send();
+      return withMasterKey(http.get(port, "127.0.0.1", "/1.1/files/" + objectId)).send();
     }).map(fetched -> {
       assertThat(fetched.statusCode()).isEqualTo(200);
       JsonObject file = fetched.bodyAsJsonObject();
@@ -268,7 +269,7 @@ class UploadFlowTest extends MediaTestBase {
       .compose(tooBig -> {
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(tooBig.bodyAsJsonObject().containsKey("error")).isTrue();
-        return signed(http.get(port, "127.0.0.1", "/1.1/files/not-an-id")).send();
+        return withMasterKey(http.get(port, "127.0.0.1", "/1.1/files/not-an-id")).send();
       })
       .map(unknown -> {
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -301,7 +302,8 @@ class UploadFlowTest extends MediaTestBase {
       String url = token.getString("url");
       String objectId = token.getString("objectId");
       assertThat(url).startsWith("http://127.0.0.1:" + port + "/files/" + objectId + "/");
-      assertThat(url.substring(url.indexOf(objectId) + 25)).doesNotContain("/", " ", "\"", "\r", "\n", "?");
+      // After the object id, its "/", the 22-character secret and its "/": the name, one path segment.
+      assertThat(url.substring(url.indexOf(objectId) + 25 + 23)).doesNotContain("/", " ", "\"", "\r", "\n", "?");
       return get(url).map(download -> {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.bodyAsString()).isEqualTo("content");

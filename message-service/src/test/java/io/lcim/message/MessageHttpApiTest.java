@@ -75,11 +75,16 @@ class MessageHttpApiTest {
   void onlyTheMasterKeyIsAccepted(VertxTestContext test) {
     String uri = "/1.2/rtm/conversations/c-order/messages";
     String ts = String.valueOf(System.currentTimeMillis());
+    String stale = String.valueOf(System.currentTimeMillis() - 3_600_000);
     unauthorized(uri, MultiMap.caseInsensitiveMultiMap())
       .compose(v -> unauthorized(uri, headers("X-LC-Key", APP_KEY)))
       .compose(v -> unauthorized(uri, headers("X-LC-Key", "wrong,master")))
       .compose(v -> unauthorized(uri, headers("X-LC-Sign", md5(ts + APP_KEY) + "," + ts)))
       .compose(v -> unauthorized(uri, headers("X-LC-Sign", md5(ts + APP_KEY) + "," + ts + ",master")))
+      // Right key, but dated 1970 or an hour ago: a captured header is not good for ever.
+      .compose(v -> unauthorized(uri, headers("X-LC-Sign", md5("1" + MASTER_KEY) + ",1,master")))
+      .compose(v -> unauthorized(uri, headers("X-LC-Sign",
+        md5(stale + MASTER_KEY) + "," + stale + ",master")))
       .compose(v -> unauthorized(uri, MultiMap.caseInsensitiveMultiMap().add("X-LC-Id", "other-app")
         .add("X-LC-Key", MASTER_KEY + ",master")))
       .compose(v -> unauthorized("/1.2/rtm/messages", headers("X-LC-Key", APP_KEY)))

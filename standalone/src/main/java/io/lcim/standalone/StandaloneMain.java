@@ -13,6 +13,7 @@ import java.util.Arrays;
  * {@code java -jar im-standalone.jar}: every service in one JVM; configuration comes from the environment (README).
  * {@code --stores-only}: just the embedded Redis and MongoDB-wire store on fixed loopback ports, for service
  * processes started separately on one machine (see scripts/run-cluster.sh).
+ * {@code sign …}: print a login or conversation signature ({@link SignCommand}) and exit.
  */
 public final class StandaloneMain {
 
@@ -22,6 +23,10 @@ public final class StandaloneMain {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("sign")) {
+      System.exit(SignCommand.run(Arrays.asList(args).subList(1, args.length), System.getenv(), System.out,
+        System.err));
+    }
     System.setProperty("hazelcast.logging.type", "slf4j");
     AutoCloseable running = Arrays.asList(args).contains("--stores-only")
       ? startStoresOnly(ConfigValues.fromEnvironment())

@@ -34,16 +34,19 @@ public final class StandaloneServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
   /** Where the embedded MongoDB-wire store keeps its file. */
   static final String DATA_DIR = "IM_DATA_DIR";
+  static final String LOOPBACK = "127.0.0.1";
 
   private final Vertx vertx;
   private final EmbeddedStores embedded;
+  private final String host;
   private final int port;
   private final String gatewayDeployment;
   private final MediaService media;
 
-  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, int port, String gatewayDeployment,
+  private StandaloneServer(Vertx vertx, EmbeddedStores embedded, String host, int port, String gatewayDeployment,
                            MediaService media) {
     this.vertx = vertx;
+    this.host = host;
     this.embedded = embedded;
     this.port = port;
     this.gatewayDeployment = gatewayDeployment;
@@ -53,6 +56,12 @@ public final class StandaloneServer implements AutoCloseable {
   /** Starts everything and returns once the WebSocket port is listening. Blocking: call from a plain thread. */
   public static StandaloneServer start(Map<String, String> env) {
     JsonObject config = ConfigValues.fromMap(env);
+    AppCredentials credentials = AppCredentials.from(config);
+    boolean loopbackOnly = credentials.usesDevelopmentKeys() && ConfigValues.string(config, "IM_HOST", null) == null;
+    if (loopbackOnly) {
+      // The development keys are published: a server using them is for this machine only unless asked otherwise.
+      config.put("IM_HOST", LOOPBACK);
+    }
     EmbeddedStores embedded = startEmbeddedStoresIfNeeded(config);
     Vertx vertx = Vertx.vertx(new VertxOptions());
     try {
@@ -68,14 +77,15 @@ public final class StandaloneServer implements AutoCloseable {
         .compose(id -> deploy(vertx, messages, config))
         .compose(id -> deploy(vertx, gatewayVerticle, config)));
       int port = gatewayVerticle.actualPort();
-      LOG.info("lcim standalone listening on ws://{}:{}/ (appId {})", gateway.host(), port, gateway.appId());
-      AppCredentials credentials = AppCredentials.from(config);
+      LOG.info("lcim standalone listening on ws://{}:{}/ (appId {}, master key {})", gateway.host(), port,
+        gateway.appId(), credentials.masterKeyFingerprint());
       if (credentials.usesDevelopmentKeys()) {
-        LOG.warn("Development credentials in use: appId={} appKey={} masterKey={}. Set IM_APP_ID, IM_APP_KEY and"
-          + " IM_MASTER_KEY for anything but a local trial.", credentials.appId(), credentials.appKey(),
-          credentials.masterKey());
+        LOG.warn("Development credentials in use (appId={}, appKey={}; the master key is the published default)."
+          + " Set IM_APP_ID, IM_APP_KEY and IM_MASTER_KEY for anything but a local trial{}.", credentials.appId(),
+          credentials.appKey(), loopbackOnly
+            ? "; until then the server binds " + LOOPBACK + " only (set IM_HOST to override)" : "");
       }
-      return new StandaloneServer(vertx, embedded, port, gatewayDeployment, media);
+      return new StandaloneServer(vertx, embedded, gateway.host(), port, gatewayDeployment, media);
     } catch (RuntimeException e) {
       closeQuietly(vertx, embedded);
       throw e;
@@ -101,6 +111,11 @@ public final class StandaloneServer implements AutoCloseable {
 
   private static Future<String> deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config.copy()));
+  }
+
+  /** The address the gateway is bound to. */
+  public String host() {
+    return host;
   }
 
   /** The port the gateway listens on (the one picked when {@code IM_PORT} is 0). */
