@@ -45,7 +45,7 @@ final class SignCommand {
       err.println(USAGE);
       return 2;
     }
-    if (app.usesDevelopmentKeys()) {
+    if (AppCredentials.DEV_MASTER_KEY.equals(app.masterKey())) {
       err.println("warning: signing with the development master key; set IM_MASTER_KEY to your app's");
     }
     out.println("signature: " + Signatures.sign(app.masterKey(), text));
