@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * Finds the configuration keys (environment variable names) Java sources read, so that the manifests can be
  * checked against the code as it changes. Recognised reads:
  * <ul>
- *   <li>{@code ConfigValues.string|integer|longValue|bool(config, KEY, default)}, where KEY is a string literal, a
- *       {@code static final String} constant of the same file, or {@code Class.CONSTANT} of a scanned file;</li>
+ *   <li>{@code ConfigValues.string|integer|longValue|bool|onOff(config, KEY, default)}, where KEY is a string
+ *       literal, a {@code static final String} constant of the same file, or {@code Class.CONSTANT} of a scanned
+ *       file;</li>
  *   <li>{@code System.getenv("KEY")}, and {@code config.getString|getInteger|…("KEY")} or the same on
  *       {@code config()} (a verticle's config JsonObject).</li>
  * </ul>
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
 final class ConfigKeyScanner {
 
   private static final Pattern CONFIG_VALUES_CALL =
-    Pattern.compile("\\bConfigValues\\s*\\.\\s*(string|integer|longValue|bool)\\s*\\(");
+    Pattern.compile("\\bConfigValues\\s*\\.\\s*(string|integer|longValue|bool|onOff)\\s*\\(");
   private static final Pattern STATIC_IMPORT = Pattern.compile("import\\s+static\\s+io\\.lcim\\.common\\.ConfigValues");
   private static final Pattern DIRECT_READ = Pattern.compile(
     "(?:\\bSystem\\s*\\.\\s*getenv|\\bconfig(?:\\(\\))?\\s*\\.\\s*get(?:String|Integer|Long|Boolean|Value))"
